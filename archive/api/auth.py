@@ -1,0 +1,58 @@
+"""Tokens and the current user."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict
+
+from archive.api.deps import CurrentActor, DbSession
+from archive.api.schemas import ERRORS
+from archive.models import Office, User
+from archive.services import accounts
+
+router = APIRouter(tags=["auth"], responses=ERRORS)
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"username": "admin", "password": "mật-khẩu-dài", "name": "máy quét bàn 1"}]})
+    username: str
+    password: str
+    name: str = "api"
+    days: int | None = 365
+
+
+class TokenOut(BaseModel):
+    token: str
+    token_type: str = "bearer"
+
+
+class MeOut(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    office_code: str
+    roles: list[str]
+    permissions: list[str]
+    all_offices: bool
+
+
+@router.post("/auth/token", status_code=201)
+def create_token(body: TokenIn, session: DbSession) -> TokenOut:
+    """Exchange a username and password for a bearer token (shown once)."""
+    user = accounts.authenticate(session, username=body.username, password=body.password)
+    actor = accounts.actor_for(session, user)
+    return TokenOut(token=accounts.issue_token(session, actor, user_id=user.id, name=body.name, days=body.days))
+
+
+@router.get("/me")
+def me(session: DbSession, actor: CurrentActor) -> MeOut:
+    """Who I am: roles, permissions, office."""
+    assert actor.user_id is not None
+    user = session.get(User, actor.user_id)
+    assert user is not None
+    office = session.get(Office, user.office_id)
+    assert office is not None
+    return MeOut(id=user.id, username=user.username, full_name=user.full_name, office_code=office.code,
+                 roles=sorted(actor.roles), permissions=sorted(p.value for p in actor.perms),
+                 all_offices=user.all_offices)

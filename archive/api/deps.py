@@ -1,0 +1,82 @@
+"""Request dependencies: the unit of work, the acting user (bearer token or session cookie)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from archive.db import transaction
+from archive.errors import Unauthenticated
+from archive.permissions import Actor
+from archive.runtime import Runtime
+from archive.services import accounts
+
+SESSION_COOKIE = "archive_session"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One transaction per request, committed before the response is sent (scope="function")."""
+    runtime = get_runtime(request)
+    with transaction(runtime.sessions, write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+
+
+async def _csrf_from(request: Request) -> str | None:
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    if request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        return value if isinstance(value, str) else None
+    return None
+
+
+async def current_actor(request: Request, session: DbSession) -> Actor:
+    """The user behind a bearer token or a session cookie (with CSRF checked on changes)."""
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        user = accounts.user_for_token(session, authorization[7:].strip())
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if not cookie:
+            raise Unauthenticated("auth.required")
+        user, web_session = accounts.session_user(session, cookie)
+        request.state.csrf_token = web_session.csrf_token
+        if request.method not in SAFE_METHODS and not accounts.csrf_ok(
+            web_session.csrf_token, await _csrf_from(request)
+        ):
+            raise Unauthenticated("auth.csrf")
+    request.state.user = user
+    return accounts.actor_for(session, user)
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def language(request: Request) -> str:
+    """The reader's language: ?lang=, the `lang` cookie, Accept-Language, then Vietnamese."""
+    lang = request.query_params.get("lang") or request.cookies.get("lang")
+    if lang in ("vi", "en"):
+        return lang
+    accept = request.headers.get("accept-language", "")
+    return "en" if accept.lower().startswith("en") else "vi"
+
+
+Language = Annotated[str, Depends(language)]

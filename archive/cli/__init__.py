@@ -1,0 +1,17 @@
+"""The `archive` command: one typer app; each group of commands lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from archive.cli import core, register as register_cmds
+
+app = typer.Typer(help="Kho lưu trữ hồ sơ BHXH — records archive for social-insurance offices.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+
+for module in (core, register_cmds):
+    module.register(app)
+
+
+def main() -> None:
+    app()

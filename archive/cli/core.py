@@ -1,0 +1,82 @@
+"""`archive migrate`, `archive setup` (first run) and `archive serve`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+from sqlalchemy import func, select
+
+from archive import migrate as migrations
+from archive.cli.common import runtime, unit_of_work
+from archive.models import File, Office
+from archive.permissions import Actor
+from archive.services import accounts, offices
+
+SETUP = Actor.system("setup")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(migrate)
+    app.command()(setup)
+    app.command()(serve)
+
+
+def migrate() -> None:
+    """Bring the database to the newest schema (Alembic upgrade head)."""
+    rt = runtime()
+    migrations.upgrade(rt.engine)
+    typer.echo(f"Cơ sở dữ liệu đã cập nhật: {rt.engine.url.render_as_string(hide_password=True)}")
+
+
+def setup(
+    demo_files: int = typer.Option(2000, help="Nạp dữ liệu mẫu với số hồ sơ này khi CSDL còn trống (0: không nạp)"),
+    seed: int = typer.Option(2019, help="Hạt giống dữ liệu mẫu"),
+    province: str = typer.Option("BHXH tỉnh Hà Nam", help="Tên BHXH tỉnh khi không nạp dữ liệu mẫu"),
+) -> None:
+    """First run: migrate, load demo data into an empty database, create the first administrator."""
+    rt = runtime()
+    migrations.upgrade(rt.engine)
+    with unit_of_work(rt) as session:
+        empty = not session.scalar(select(func.count(File.id)))
+        has_office = session.scalar(select(Office.id).limit(1)) is not None
+    if empty and demo_files > 0 and not has_office:
+        from archive.services.demo import build_demo
+
+        with unit_of_work(rt) as session:
+            summary = build_demo(session, SETUP, files=demo_files, seed=seed)
+        typer.echo(f"Đã nạp dữ liệu mẫu: {summary}")
+    with unit_of_work(rt) as session:
+        if session.scalar(select(Office.id).limit(1)) is None:
+            offices.create_office(session, SETUP, code="00", name=province)
+        province_id = offices.get_by_code(session, "00").id
+        password = accounts.bootstrap_admin(session, SETUP, office_id=province_id)
+    url = f"http://{rt.settings.host}:{rt.settings.port}/"
+    secret_file = rt.settings.data_dir / "admin-password.txt"
+    if password is not None:
+        _write_private(secret_file, password + "\n")
+        typer.echo(f"Đã tạo quản trị viên đầu tiên. Đăng nhập tại {url} với tài khoản: admin / mật khẩu: {password}")
+        typer.echo(f"(Mật khẩu cũng được lưu trong {secret_file}; hãy đổi bằng `archive users password admin`.)")
+    else:
+        typer.echo(f"Đăng nhập tại {url} (mật khẩu quản trị ban đầu, nếu chưa đổi: {secret_file}).")
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def serve(
+    host: str = typer.Option(None, help="Địa chỉ lắng nghe (mặc định ARCHIVE_HOST)"),
+    port: int = typer.Option(None, help="Cổng (mặc định ARCHIVE_PORT)"),
+    workers: int = typer.Option(1, help="Số tiến trình ứng dụng"),
+) -> None:
+    """Serve the web UI and the API."""
+    import uvicorn
+
+    settings = runtime().settings
+    uvicorn.run("archive.app:app_from_env", factory=True, host=host or settings.host,
+                port=port or settings.port, workers=workers, proxy_headers=True, log_level="info")

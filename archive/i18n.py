@@ -1,0 +1,234 @@
+"""Every message a user reads, in Vietnamese and English, keyed by the stable error code.
+
+Vietnamese is the first language; each entry is (vi, en), formatted with the error's params."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+
+PATH_LABELS: dict[str, dict[str, str]] = {
+    "vi": {"store": "Kho", "shelf": "Giá", "tier": "Tầng", "box": "Hộp", "position": "vị trí"},
+    "en": {"store": "Store", "shelf": "Shelf", "tier": "Tier", "box": "Box", "position": "position"},
+}
+PATH_SEPARATOR = " › "
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "error": ("Đã xảy ra lỗi.", "An error occurred."),
+    "not_found": ("Không tìm thấy.", "Not found."),
+    "forbidden": ("Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+    "conflict": ("Thao tác xung đột với dữ liệu hiện có.", "This conflicts with existing data."),
+    "invalid": ("Dữ liệu không hợp lệ.", "Invalid data."),
+    "internal": ("Lỗi hệ thống; thao tác chưa được thực hiện. Vui lòng báo quản trị viên.",
+                 "Internal error; nothing was changed. Please tell an administrator."),
+    "request.invalid": ("Yêu cầu không hợp lệ: {detail}", "Invalid request: {detail}"),
+    "route.not_found": ("Không có trang hoặc địa chỉ này.", "No such page or address."),
+    "method.not_allowed": ("Phương thức không được hỗ trợ.", "Method not allowed."),
+    # accounts
+    "auth.required": ("Vui lòng đăng nhập.", "Please log in."),
+    "auth.bad_credentials": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "auth.bad_token": ("Mã truy cập không hợp lệ hoặc đã hết hạn.", "Invalid or expired token."),
+    "auth.csrf": ("Phiên làm việc không hợp lệ (CSRF); vui lòng tải lại trang.",
+                  "Invalid form token (CSRF); please reload the page."),
+    "auth.permission": ("Bạn không có quyền: {perm}.", "You lack the permission: {perm}."),
+    "auth.office_scope": ("Bạn không được truy cập hồ sơ của đơn vị này.",
+                          "You may not access this office's holdings."),
+    "user.duplicate": ("Tên đăng nhập “{username}” đã tồn tại.", "Username “{username}” already exists."),
+    "user.not_found": ("Không tìm thấy người dùng.", "User not found."),
+    "user.role": ("Vai trò không hợp lệ: {role}.", "Unknown role: {role}."),
+    "user.password_short": ("Mật khẩu phải có ít nhất {min} ký tự.", "Password must be at least {min} characters."),
+    "user.username": ("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới (3–60 ký tự).",
+                      "Username: ASCII letters, digits, dot, underscore (3–60 characters)."),
+    # identifiers
+    "identifier.ssn": ("Mã số BHXH “{value}” không hợp lệ: phải gồm đúng 10 chữ số.",
+                       "Social-insurance number “{value}” is invalid: it must be exactly 10 digits."),
+    "identifier.citizen_id": ("Số định danh cá nhân “{value}” không hợp lệ: phải gồm đúng 12 chữ số.",
+                              "Personal ID “{value}” is invalid: it must be exactly 12 digits."),
+    "identifier.health_card": ("Mã thẻ BHYT “{value}” không hợp lệ (15 ký tự).",
+                               "Health-insurance card “{value}” is invalid (15 characters)."),
+    "identifier.employer_code": ("Mã đơn vị “{value}” không hợp lệ.", "Employer code “{value}” is invalid."),
+    "identifier.office_code": ("Mã đơn vị BHXH “{value}” không hợp lệ: phải gồm 2 chữ số.",
+                               "Office code “{value}” is invalid: it must be 2 digits."),
+    "identifier.file_code": ("Số ký hiệu hồ sơ “{value}” không hợp lệ.", "File code “{value}” is invalid."),
+    "identifier.date": ("Ngày “{value}” không hợp lệ (dd/mm/yyyy).", "Date “{value}” is invalid (dd/mm/yyyy)."),
+    # offices and locations
+    "office.duplicate_code": ("Mã đơn vị {code} đã tồn tại.", "Office code {code} already exists."),
+    "office.not_found": ("Không tìm thấy đơn vị.", "Office not found."),
+    "store.not_found": ("Không tìm thấy kho.", "Store not found."),
+    "store.code": ("Mã kho “{value}” không hợp lệ.", "Store code “{value}” is invalid."),
+    "store.duplicate_code": ("Kho “{code}” đã tồn tại trong đơn vị.", "Store “{code}” already exists in this office."),
+    "layout.shelf_range": ("Dải số giá {shelf_from}–{shelf_to} không hợp lệ.",
+                           "Shelf range {shelf_from}–{shelf_to} is invalid."),
+    "layout.tiers": ("Số tầng mỗi giá ({value}) không hợp lệ.", "Tiers per shelf ({value}) is invalid."),
+    "layout.boxes": ("Số hộp mỗi tầng ({value}) không hợp lệ.", "Boxes per tier ({value}) is invalid."),
+    "layout.tier_length": ("Chiều dài tầng ({value} cm) không hợp lệ.", "Tier length ({value} cm) is invalid."),
+    "layout.tier_overfull": ("{boxes} hộp rộng {width} cm không vừa một tầng dài {length} cm.",
+                             "{boxes} boxes of {width} cm do not fit a tier of {length} cm."),
+    "layout.shelf_exists": ("Các giá số {numbers} đã có trong kho.", "Shelves {numbers} already exist in this store."),
+    "box_profile.not_found": ("Không tìm thấy loại hộp.", "Box profile not found."),
+    "box.not_found": ("Không tìm thấy hộp.", "Box not found."),
+    "box.ref_empty": ("Nhập hoặc quét mã vạch hay số của hộp đích.",
+                      "Type or scan the target box's barcode or number."),
+    "box.ref_not_found": ("Không tìm thấy hộp “{ref}” (mã vạch hoặc số hộp trong đơn vị).",
+                          "No box “{ref}” (barcode, or box number in this office)."),
+    "shelf.not_found": ("Không tìm thấy giá.", "Shelf not found."),
+    "box.number": ("Số hộp {value} không hợp lệ.", "Box number {value} is invalid."),
+    "box.duplicate_number": ("Hộp số {number} đã tồn tại trong đơn vị.", "Box {number} already exists in this office."),
+    "box.tier_other_office": ("Không thể đặt hộp lên tầng thuộc kho của đơn vị khác.",
+                              "A box cannot go onto a tier of another office's store."),
+    "box.same_tier": ("Hộp đã ở tầng này.", "The box is already on this tier."),
+    "box.full": ("Hộp số {number} đã đầy ({capacity} hồ sơ).", "Box {number} is full ({capacity} files)."),
+    "box.order_mismatch": ("Danh sách sắp xếp phải gồm đúng các hồ sơ trong hộp.",
+                           "The new order must list exactly the files in the box."),
+    "tier.not_found": ("Không tìm thấy tầng.", "Tier not found."),
+    "tier.full": ("Tầng đã hết chỗ: đã dùng {used} cm, hộp rộng {width} cm, tầng dài {length} cm.",
+                  "The tier is full: {used} cm used, box {width} cm, tier {length} cm."),
+    # files and people
+    "file.not_found": ("Không tìm thấy hồ sơ.", "File not found."),
+    "file.duplicate_code": ("Số ký hiệu hồ sơ “{code}” đã tồn tại trong đơn vị.",
+                            "File code “{code}” already exists in this office."),
+    "file.box_other_office": ("Không thể xếp hồ sơ vào hộp của đơn vị khác.",
+                              "A file cannot go into another office's box."),
+    "file.dates_order": ("Thời gian bắt đầu phải trước thời gian kết thúc.",
+                         "The start date must not be after the end date."),
+    "file.title": ("Tiêu đề hồ sơ không được để trống.", "The file title must not be empty."),
+    "file.sheet_count": ("Số tờ “{value}” không hợp lệ.", "Sheet count “{value}” is invalid."),
+    "file.same_box": ("Hồ sơ đã ở trong hộp này.", "The file is already in this box."),
+    "file.position": ("Vị trí {value} không hợp lệ.", "Position {value} is invalid."),
+    "file.not_movable": ("Hồ sơ đang ở trạng thái “{status}”, không thể chuyển.",
+                         "The file is “{status}” and cannot be moved."),
+    "file.person_required": ("Hồ sơ hưởng cần có mã số BHXH và họ tên người hưởng.",
+                             "A benefit file needs the person's social-insurance number and name."),
+    "person.name_mismatch": ("Mã số BHXH {ssn} đã gắn với “{existing}”, khác với “{given}”.",
+                             "Social-insurance number {ssn} belongs to “{existing}”, not “{given}”."),
+    "person.name": ("Họ và tên không được để trống.", "The full name must not be empty."),
+    "series.not_found": ("Không tìm thấy loại hồ sơ “{code}”.", "Record series “{code}” not found."),
+    "series.duplicate_code": ("Loại hồ sơ “{code}” đã tồn tại.", "Record series “{code}” already exists."),
+    "retention.invalid": ("Thời hạn lưu trữ không hợp lệ.", "Invalid retention rule."),
+    "lookup.empty": ("Nhập mã vạch, số ký hiệu, mã số BHXH, mã đơn vị hoặc họ tên.",
+                     "Enter a barcode, file code, social-insurance number, employer code or name."),
+    # handover
+    "handover.not_found": ("Không tìm thấy đợt giao nhận.", "Handover batch not found."),
+    "handover.closed": ("Đợt giao nhận đã kết thúc, không thể thay đổi.", "The handover batch is closed."),
+    "handover.duplicate_item": ("Hồ sơ “{code}” đã có trong danh mục giao nhận.",
+                                "File “{code}” is already in this handover catalogue."),
+    "handover.already_received": ("Hồ sơ “{code}” đã được nhận.", "File “{code}” was already received."),
+    "handover.item_not_found": ("Không tìm thấy dòng danh mục.", "Catalogue line not found."),
+    "handover.nothing_received": ("Chưa nhận hồ sơ nào; không thể hoàn thành đợt giao nhận.",
+                                  "No file has been received; the batch cannot be completed."),
+    # import
+    "import.invalid_rows": ("Tệp có {count} dòng lỗi; chưa ghi dữ liệu nào.",
+                            "The file has {count} bad rows; nothing was written."),
+    "import.format": ("Định dạng tệp không được hỗ trợ (chỉ CSV hoặc XLSX).",
+                      "Unsupported file format (CSV or XLSX only)."),
+    "import.unreadable": ("Không đọc được tệp: {reason}", "The file cannot be read: {reason}"),
+    "import.header": ("Không tìm thấy dòng tiêu đề cột hợp lệ; thiếu cột: {missing}.",
+                      "No valid header row found; missing columns: {missing}."),
+    "import.empty": ("Tệp không có dòng dữ liệu nào.", "The file has no data rows."),
+    "import.too_large": ("Tệp quá lớn ({size} byte, tối đa {max}).", "The file is too large ({size} bytes, max {max})."),
+    "job.not_found": ("Không tìm thấy tác vụ.", "Job not found."),
+    "import.required": ("Cột “{column}” không được để trống.", "Column “{column}” must not be empty."),
+    "import.date_future": ("Ngày “{value}” ở cột “{column}” muộn hơn ngày hôm nay.",
+                           "Date “{value}” in column “{column}” is later than today."),
+    "import.too_long": ("Giá trị ở cột “{column}” dài quá {max} ký tự.",
+                        "The value in column “{column}” is longer than {max} characters."),
+    "import.passbook": ("Số sổ BHXH “{value}” không hợp lệ (chữ và số, tối đa 20 ký tự).",
+                        "Passbook number “{value}” is invalid (letters and digits, at most 20)."),
+    "import.box_number": ("Số hộp “{value}” không hợp lệ: phải là số nguyên dương.",
+                          "Box number “{value}” is invalid: it must be a positive whole number."),
+    "import.box_unknown": ("Hộp số {number} không có trong kho của đơn vị.",
+                           "Box {number} does not exist in this office."),
+    "import.box_capacity": ("Hộp số {number} không đủ chỗ: chứa tối đa {capacity} hồ sơ, "
+                            "đã có {existing}, tệp thêm {adding}.",
+                            "Box {number} is too small: it holds {capacity} files, "
+                            "has {existing}, the file adds {adding}."),
+    "import.duplicate_in_file": ("Số ký hiệu hồ sơ “{code}” bị lặp lại (đã có ở dòng {first_row}).",
+                                 "File code “{code}” is repeated (first at row {first_row})."),
+    "import.office_unknown": ("Mã đơn vị BHXH “{value}” không có trong hệ thống.",
+                              "Office code “{value}” is not known."),
+    "person.citizen_id_taken": ("Số định danh “{value}” đã gắn với mã số BHXH {ssn}.",
+                                "Personal ID “{value}” already belongs to social-insurance number {ssn}."),
+    "job.interrupted": ("Tác vụ bị gián đoạn (tiến trình xử lý dừng giữa chừng); chưa ghi dữ liệu nào.",
+                        "The job was interrupted (its worker stopped); nothing was written."),
+    "queue.url": ("Địa chỉ hàng đợi “{url}” không được hỗ trợ (sqlite:///… hoặc redis://…).",
+                  "Queue address “{url}” is not supported (sqlite:///… or redis://…)."),
+}
+
+
+# Labels of the web UI: key -> (vi, en). Templates call t("key").
+UI: dict[str, tuple[str, str]] = {
+    "app.name": ("Kho lưu trữ hồ sơ BHXH", "BHXH records archive"),
+    "nav.home": ("Trang chủ", "Home"),
+    "nav.locations": ("Kho, giá, hộp", "Stores and boxes"),
+    "nav.handover": ("Giao nhận", "Handovers"),
+    "nav.import": ("Nhập mục lục", "Import catalogue"),
+    "nav.reports": ("Báo cáo", "Reports"),
+    "nav.audit": ("Nhật ký", "Audit log"),
+    "nav.users": ("Người dùng", "Users"),
+    "nav.series": ("Loại hồ sơ", "Record series"),
+    "nav.logout": ("Đăng xuất", "Log out"),
+    "lookup.placeholder": ("Quét mã vạch hoặc nhập số ký hiệu, mã số BHXH, mã đơn vị, họ tên…",
+                           "Scan a barcode or type a file code, number, employer code, name…"),
+    "lookup.button": ("Tra cứu", "Look up"),
+    "lookup.title": ("Kết quả tra cứu", "Lookup results"),
+    "lookup.none": ("Không tìm thấy kết quả nào.", "Nothing found."),
+    "lookup.birth_date": ("Ngày sinh", "Birth date"),
+    "lookup.office": ("Đơn vị", "Office"),
+    "lookup.employer": ("Mã đơn vị sử dụng lao động", "Employer code"),
+    "lookup.narrow": ("Lọc", "Narrow"),
+    "lookup.match.exact": ("trùng khớp có dấu", "exact match"),
+    "lookup.match.folded": ("trùng khớp không dấu", "match without diacritics"),
+    "lookup.match.partial": ("trùng một phần", "partial match"),
+    "login.title": ("Đăng nhập", "Log in"),
+    "login.username": ("Tên đăng nhập", "Username"),
+    "login.password": ("Mật khẩu", "Password"),
+    "login.submit": ("Đăng nhập", "Log in"),
+    "home.title": ("Tổng quan", "Overview"),
+    "home.offices": ("Đơn vị", "Offices"),
+    "home.files": ("Hồ sơ", "Files"),
+    "home.boxes": ("Hộp", "Boxes"),
+    "home.metres": ("Mét giá", "Shelf metres"),
+    "error.title": ("Không thực hiện được", "Could not be done"),
+    "error.back": ("Quay lại", "Go back"),
+    "col.code": ("Số ký hiệu", "File code"),
+    "col.title": ("Tiêu đề", "Title"),
+    "col.person": ("Họ và tên", "Name"),
+    "col.ssn": ("Mã số BHXH", "Social-insurance no."),
+    "col.birth": ("Ngày sinh", "Born"),
+    "col.path": ("Vị trí", "Location"),
+    "col.office": ("Đơn vị", "Office"),
+    "col.series": ("Loại hồ sơ", "Series"),
+    "col.status": ("Trạng thái", "Status"),
+    "col.match": ("Khớp", "Match"),
+    "col.kind": ("Loại", "Kind"),
+    "kind.file": ("Hồ sơ", "File"),
+    "kind.box": ("Hộp", "Box"),
+    "kind.tier": ("Tầng", "Tier"),
+    "kind.shelf": ("Giá", "Shelf"),
+    "kind.store": ("Kho", "Store"),
+    "status.active": ("Trong kho", "In store"),
+    "status.on_loan": ("Đang cho mượn", "On loan"),
+    "status.missing": ("Thất lạc", "Missing"),
+    "status.destroyed": ("Đã hủy", "Destroyed"),
+    "status.transferred": ("Đã nộp lưu", "Transferred"),
+    "lang.switch": ("English", "Tiếng Việt"),
+}
+
+
+def ui(key: str, lang: str = "vi") -> str:
+    """A UI label in the reader's language (the key itself if it is missing, caught by a test)."""
+    entry = UI.get(key)
+    if entry is None:
+        return key
+    return entry[1] if lang == "en" else entry[0]
+
+
+def message(code: str, lang: str = "vi", **params: Any) -> str:
+    """The user's message for `code` in `lang`, with params filled in (unknown code → generic)."""
+    vi, en = MESSAGES.get(code) or MESSAGES.get(code.split(".")[0]) or MESSAGES["error"]
+    template = en if lang == "en" else vi
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template

@@ -1,0 +1,186 @@
+"""One lookup for everything a desk types or scans: barcodes, file codes, social-insurance and
+citizen numbers, health cards, employer codes, and names (diacritic-insensitive, exact first)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from archive.errors import Invalid
+from archive.identifiers import (
+    CITIZEN_ID_RE,
+    HEALTH_CARD_RE,
+    SSN_RE,
+    barcode_kind,
+    is_classic_employer_code,
+)
+from archive.models import Box, Employer, File, Office, Person, Series, Shelf, Store, Tier
+from archive.permissions import Actor, Perm, require
+from archive.services.paths import LocationPath, box_paths, tier_path
+from archive.text import exact, fold, nfc
+
+MATCH_ORDER = {"barcode": 0, "code": 0, "number": 0, "exact": 1, "folded": 2, "partial": 3}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One object found, with where it is."""
+
+    kind: str  # file | box | tier | shelf | store
+    id: int
+    label: str
+    office_code: str
+    path: LocationPath
+    match: str  # how it matched: barcode, code, number, exact, folded, partial
+    code: str = ""
+    barcode: str = ""
+    person_name: str = ""
+    ssn: str = ""
+    birth_date: date | None = None
+    series_name: str = ""
+    status: str = ""
+    employer_code: str = ""
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    query: str
+    interpreted_as: str  # barcode, ssn, citizen_id, health_card, employer, file_code, name
+    hits: list[Hit]
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    birth_date: date | None = None
+    office_id: int | None = None
+    employer_code: str | None = None
+
+
+def lookup(
+    session: Session, actor: Actor, query: str, *, narrow: Narrowing | None = None, limit: int = 100
+) -> LookupResult:
+    """Find what `query` names; refuses an empty query. Only the actor's offices are searched."""
+    require(actor, Perm.REGISTER_READ)
+    q = nfc(query)
+    if not q:
+        raise Invalid("lookup.empty")
+    narrow = narrow or Narrowing()
+    kind = barcode_kind(q)
+    if kind is not None and kind != "file":
+        return LookupResult(q, "barcode", _place_by_barcode(session, actor, kind, q.upper()))
+    compact = re.sub(r"[\s.]", "", q)
+    files = _files_query(actor, narrow)
+    if kind == "file":
+        return LookupResult(q, "barcode", _file_hits(session, actor, files.where(File.barcode == q.upper()), "barcode", limit))
+    if SSN_RE.match(compact):
+        stmt = files.where(or_(Person.ssn == compact, File.passbook_number == compact))
+        return LookupResult(q, "ssn", _file_hits(session, actor, stmt, "number", limit))
+    if CITIZEN_ID_RE.match(compact):
+        return LookupResult(q, "citizen_id", _file_hits(session, actor, files.where(Person.citizen_id == compact), "number", limit))
+    if HEALTH_CARD_RE.match(compact.upper()):
+        stmt = files.where(Person.ssn == compact[-10:])
+        return LookupResult(q, "health_card", _file_hits(session, actor, stmt, "number", limit))
+    by_code = _file_hits(session, actor, files.where(File.code == q), "code", limit)
+    if by_code:
+        return LookupResult(q, "file_code", by_code)
+    if is_classic_employer_code(compact.upper()):
+        stmt = files.where(Employer.code == compact.upper())
+        return LookupResult(q, "employer", _file_hits(session, actor, stmt, "code", limit))
+    return LookupResult(q, "name", _by_name(session, actor, files, q, limit))
+
+
+def _files_query(actor: Actor, narrow: Narrowing) -> Select[tuple[File, Person | None, Employer | None, str, str]]:
+    stmt = (
+        select(File, Person, Employer, Office.code, Series.name)
+        .join(Office, Office.id == File.office_id)
+        .join(Series, Series.id == File.series_id)
+        .outerjoin(Person, Person.id == File.person_id)
+        .outerjoin(Employer, Employer.id == File.employer_id)
+    )
+    if actor.office_ids is not None:
+        stmt = stmt.where(File.office_id.in_(actor.office_ids))
+    if narrow.office_id is not None:
+        stmt = stmt.where(File.office_id == narrow.office_id)
+    if narrow.birth_date is not None:
+        stmt = stmt.where(Person.birth_date == narrow.birth_date)
+    if narrow.employer_code:
+        stmt = stmt.where(Employer.code == narrow.employer_code.strip().upper())
+    return stmt
+
+
+def _by_name(session: Session, actor: Actor, files: Select[tuple[File, Person | None, Employer | None, str, str]],
+             q: str, limit: int) -> list[Hit]:
+    """Folded equality uses the index; a partial match (whole words, in order) widens it."""
+    q_fold, q_exact = fold(q), exact(q)
+    whole = _file_hits(session, actor, files.where(Person.name_folded == q_fold), "folded", limit)
+    hits = [_with_match(h, "exact" if exact(h.person_name) == q_exact else "folded") for h in whole]
+    if len(hits) < limit:
+        pattern = f"% {q_fold} %"
+        padded = (" " + Person.name_folded + " ").like(pattern)
+        stmt = files.where(and_(padded, Person.name_folded != q_fold))
+        hits += _file_hits(session, actor, stmt, "partial", limit - len(hits))
+    return sorted(hits, key=lambda h: (MATCH_ORDER[h.match], fold(h.person_name), h.birth_date or date.min, h.code))
+
+
+def _with_match(hit: Hit, match: str) -> Hit:
+    return Hit(**{**hit.__dict__, "match": match})
+
+
+def _file_hits(session: Session, actor: Actor, stmt: Select[tuple[File, Person | None, Employer | None, str, str]],
+               match: str, limit: int) -> list[Hit]:
+    rows = session.execute(stmt.order_by(File.id).limit(limit)).all()
+    paths = box_paths(session, sorted({f.box_id for f, *_ in rows if f.box_id is not None}))
+    personal = actor.has(Perm.PERSONAL_DATA)
+    hits = []
+    for file, person, employer, office_code, series_name in rows:
+        base = paths.get(file.box_id) if file.box_id is not None else None
+        path = (LocationPath(office_code=office_code, store_code=base.store_code, shelf_number=base.shelf_number,
+                             tier_number=base.tier_number, box_number=base.box_number, position=file.position)
+                if base else LocationPath(office_code=office_code))
+        hits.append(Hit(
+            kind="file", id=file.id, label=file.title, office_code=office_code, path=path, match=match,
+            code=file.code, barcode=file.barcode, series_name=series_name, status=file.status,
+            person_name=person.full_name if person else "",
+            ssn=person.ssn if person and personal else "",
+            birth_date=person.birth_date if person and personal else None,
+            employer_code=employer.code if employer else "",
+        ))
+    return hits
+
+
+def _place_by_barcode(session: Session, actor: Actor, kind: str, code: str) -> list[Hit]:
+    """A store, shelf, tier or box by its barcode (nothing if it is another office's)."""
+    if kind == "box":
+        box = session.scalar(select(Box).where(Box.barcode == code))
+        if box is None or not actor.sees_office(box.office_id):
+            return []
+        path = box_paths(session, [box.id])[box.id]
+        return [Hit(kind="box", id=box.id, label=path.text(), office_code=path.office_code, path=path,
+                    match="barcode", barcode=box.barcode, code=f"{box.number:03d}")]
+    if kind == "tier":
+        row = session.execute(select(Tier.id, Store.office_id).join(Shelf, Shelf.id == Tier.shelf_id)
+                              .join(Store, Store.id == Shelf.store_id).where(Tier.barcode == code)).first()
+        if row is None or not actor.sees_office(row[1]):
+            return []
+        path = tier_path(session, row[0])
+        return [Hit(kind="tier", id=row[0], label=path.text(), office_code=path.office_code, path=path,
+                    match="barcode", barcode=code)]
+    if kind == "shelf":
+        row = session.execute(select(Shelf.id, Shelf.number, Store.code, Store.office_id, Office.code)
+                              .join(Store, Store.id == Shelf.store_id).join(Office, Office.id == Store.office_id)
+                              .where(Shelf.barcode == code)).first()
+        if row is None or not actor.sees_office(row[3]):
+            return []
+        path = LocationPath(office_code=row[4], store_code=row[2], shelf_number=row[1])
+        return [Hit(kind="shelf", id=row[0], label=path.text(), office_code=row[4], path=path,
+                    match="barcode", barcode=code)]
+    row = session.execute(select(Store.id, Store.code, Store.name, Store.office_id, Office.code)
+                          .join(Office, Office.id == Store.office_id).where(Store.barcode == code)).first()
+    if row is None or not actor.sees_office(row[3]):
+        return []
+    path = LocationPath(office_code=row[4], store_code=row[1])
+    return [Hit(kind="store", id=row[0], label=row[2], office_code=row[4], path=path, match="barcode", barcode=code)]
