@@ -10,7 +10,13 @@ LANGUAGES = ("vi", "en")
 
 PATH_LABELS: dict[str, dict[str, str]] = {
     "vi": {"store": "Kho", "shelf": "Giá", "tier": "Tầng", "box": "Hộp", "position": "vị trí"},
-    "en": {"store": "Store", "shelf": "Shelf", "tier": "Tier", "box": "Box", "position": "position"},
+    "en": {
+        "store": "Store",
+        "shelf": "Shelf",
+        "tier": "Tier",
+        "box": "Box",
+        "position": "position",
+    },
 }
 PATH_SEPARATOR = " › "
 
@@ -20,8 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "forbidden": ("Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
     "conflict": ("Thao tác xung đột với dữ liệu hiện có.", "This conflicts with existing data."),
     "invalid": ("Dữ liệu không hợp lệ.", "Invalid data."),
-    "internal": ("Lỗi hệ thống; thao tác chưa được thực hiện. Vui lòng báo quản trị viên.",
-                 "Internal error; nothing was changed. Please tell an administrator."),
+    "internal": (
+        "Lỗi hệ thống; thao tác chưa được thực hiện. Vui lòng báo quản trị viên.",
+        "Internal error; nothing was changed. Please tell an administrator.",
+    ),
     "request.invalid": ("Yêu cầu không hợp lệ: {detail}", "Invalid request: {detail}"),
     "route.not_found": ("Không có trang hoặc địa chỉ này.", "No such page or address."),
     "method.not_allowed": ("Phương thức không được hỗ trợ.", "Method not allowed."),
@@ -29,130 +37,319 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.required": ("Vui lòng đăng nhập.", "Please log in."),
     "auth.bad_credentials": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
     "auth.bad_token": ("Mã truy cập không hợp lệ hoặc đã hết hạn.", "Invalid or expired token."),
-    "auth.csrf": ("Phiên làm việc không hợp lệ (CSRF); vui lòng tải lại trang.",
-                  "Invalid form token (CSRF); please reload the page."),
+    "auth.csrf": (
+        "Phiên làm việc không hợp lệ (CSRF); vui lòng tải lại trang.",
+        "Invalid form token (CSRF); please reload the page.",
+    ),
     "auth.permission": ("Bạn không có quyền: {perm}.", "You lack the permission: {perm}."),
-    "auth.office_scope": ("Bạn không được truy cập hồ sơ của đơn vị này.",
-                          "You may not access this office's holdings."),
-    "user.duplicate": ("Tên đăng nhập “{username}” đã tồn tại.", "Username “{username}” already exists."),
+    "auth.office_scope": (
+        "Bạn không được truy cập hồ sơ của đơn vị này.",
+        "You may not access this office's holdings.",
+    ),
+    "user.duplicate": (
+        "Tên đăng nhập “{username}” đã tồn tại.",
+        "Username “{username}” already exists.",
+    ),
     "user.not_found": ("Không tìm thấy người dùng.", "User not found."),
     "user.role": ("Vai trò không hợp lệ: {role}.", "Unknown role: {role}."),
-    "user.password_short": ("Mật khẩu phải có ít nhất {min} ký tự.", "Password must be at least {min} characters."),
-    "user.username": ("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới (3–60 ký tự).",
-                      "Username: ASCII letters, digits, dot, underscore (3–60 characters)."),
+    "user.password_short": (
+        "Mật khẩu phải có ít nhất {min} ký tự.",
+        "Password must be at least {min} characters.",
+    ),
+    "user.username": (
+        "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới (3–60 ký tự).",
+        "Username: ASCII letters, digits, dot, underscore (3–60 characters).",
+    ),
     # identifiers
-    "identifier.ssn": ("Mã số BHXH “{value}” không hợp lệ: phải gồm đúng 10 chữ số.",
-                       "Social-insurance number “{value}” is invalid: it must be exactly 10 digits."),
-    "identifier.citizen_id": ("Số định danh cá nhân “{value}” không hợp lệ: phải gồm đúng 12 chữ số.",
-                              "Personal ID “{value}” is invalid: it must be exactly 12 digits."),
-    "identifier.health_card": ("Mã thẻ BHYT “{value}” không hợp lệ (15 ký tự).",
-                               "Health-insurance card “{value}” is invalid (15 characters)."),
-    "identifier.employer_code": ("Mã đơn vị “{value}” không hợp lệ.", "Employer code “{value}” is invalid."),
-    "identifier.office_code": ("Mã đơn vị BHXH “{value}” không hợp lệ: phải gồm 2 chữ số.",
-                               "Office code “{value}” is invalid: it must be 2 digits."),
-    "identifier.file_code": ("Số ký hiệu hồ sơ “{value}” không hợp lệ.", "File code “{value}” is invalid."),
-    "identifier.date": ("Ngày “{value}” không hợp lệ (dd/mm/yyyy).", "Date “{value}” is invalid (dd/mm/yyyy)."),
+    "identifier.ssn": (
+        "Mã số BHXH “{value}” không hợp lệ: phải gồm đúng 10 chữ số.",
+        "Social-insurance number “{value}” is invalid: it must be exactly 10 digits.",
+    ),
+    "identifier.citizen_id": (
+        "Số định danh cá nhân “{value}” không hợp lệ: phải gồm đúng 12 chữ số.",
+        "Personal ID “{value}” is invalid: it must be exactly 12 digits.",
+    ),
+    "identifier.health_card": (
+        "Mã thẻ BHYT “{value}” không hợp lệ (15 ký tự).",
+        "Health-insurance card “{value}” is invalid (15 characters).",
+    ),
+    "identifier.employer_code": (
+        "Mã đơn vị “{value}” không hợp lệ.",
+        "Employer code “{value}” is invalid.",
+    ),
+    "identifier.office_code": (
+        "Mã đơn vị BHXH “{value}” không hợp lệ: phải gồm 2 chữ số.",
+        "Office code “{value}” is invalid: it must be 2 digits.",
+    ),
+    "identifier.file_code": (
+        "Số ký hiệu hồ sơ “{value}” không hợp lệ.",
+        "File code “{value}” is invalid.",
+    ),
+    "identifier.date": (
+        "Ngày “{value}” không hợp lệ (dd/mm/yyyy).",
+        "Date “{value}” is invalid (dd/mm/yyyy).",
+    ),
     # offices and locations
     "office.duplicate_code": ("Mã đơn vị {code} đã tồn tại.", "Office code {code} already exists."),
     "office.not_found": ("Không tìm thấy đơn vị.", "Office not found."),
     "store.not_found": ("Không tìm thấy kho.", "Store not found."),
     "store.code": ("Mã kho “{value}” không hợp lệ.", "Store code “{value}” is invalid."),
-    "store.duplicate_code": ("Kho “{code}” đã tồn tại trong đơn vị.", "Store “{code}” already exists in this office."),
-    "layout.shelf_range": ("Dải số giá {shelf_from}–{shelf_to} không hợp lệ.",
-                           "Shelf range {shelf_from}–{shelf_to} is invalid."),
-    "layout.tiers": ("Số tầng mỗi giá ({value}) không hợp lệ.", "Tiers per shelf ({value}) is invalid."),
-    "layout.boxes": ("Số hộp mỗi tầng ({value}) không hợp lệ.", "Boxes per tier ({value}) is invalid."),
-    "layout.tier_length": ("Chiều dài tầng ({value} cm) không hợp lệ.", "Tier length ({value} cm) is invalid."),
-    "layout.tier_overfull": ("{boxes} hộp rộng {width} cm không vừa một tầng dài {length} cm.",
-                             "{boxes} boxes of {width} cm do not fit a tier of {length} cm."),
-    "layout.shelf_exists": ("Các giá số {numbers} đã có trong kho.", "Shelves {numbers} already exist in this store."),
+    "store.duplicate_code": (
+        "Kho “{code}” đã tồn tại trong đơn vị.",
+        "Store “{code}” already exists in this office.",
+    ),
+    "layout.shelf_range": (
+        "Dải số giá {shelf_from}–{shelf_to} không hợp lệ.",
+        "Shelf range {shelf_from}–{shelf_to} is invalid.",
+    ),
+    "layout.tiers": (
+        "Số tầng mỗi giá ({value}) không hợp lệ.",
+        "Tiers per shelf ({value}) is invalid.",
+    ),
+    "layout.boxes": (
+        "Số hộp mỗi tầng ({value}) không hợp lệ.",
+        "Boxes per tier ({value}) is invalid.",
+    ),
+    "layout.tier_length": (
+        "Chiều dài tầng ({value} cm) không hợp lệ.",
+        "Tier length ({value} cm) is invalid.",
+    ),
+    "layout.tier_overfull": (
+        "{boxes} hộp rộng {width} cm không vừa một tầng dài {length} cm.",
+        "{boxes} boxes of {width} cm do not fit a tier of {length} cm.",
+    ),
+    "layout.shelf_exists": (
+        "Các giá số {numbers} đã có trong kho.",
+        "Shelves {numbers} already exist in this store.",
+    ),
     "box_profile.not_found": ("Không tìm thấy loại hộp.", "Box profile not found."),
     "box.not_found": ("Không tìm thấy hộp.", "Box not found."),
-    "box.ref_empty": ("Nhập hoặc quét mã vạch hay số của hộp đích.",
-                      "Type or scan the target box's barcode or number."),
-    "box.ref_not_found": ("Không tìm thấy hộp “{ref}” (mã vạch hoặc số hộp trong đơn vị).",
-                          "No box “{ref}” (barcode, or box number in this office)."),
+    "box.ref_empty": (
+        "Nhập hoặc quét mã vạch hay số của hộp đích.",
+        "Type or scan the target box's barcode or number.",
+    ),
+    "box.ref_not_found": (
+        "Không tìm thấy hộp “{ref}” (mã vạch hoặc số hộp trong đơn vị).",
+        "No box “{ref}” (barcode, or box number in this office).",
+    ),
     "shelf.not_found": ("Không tìm thấy giá.", "Shelf not found."),
     "box.number": ("Số hộp {value} không hợp lệ.", "Box number {value} is invalid."),
-    "box.duplicate_number": ("Hộp số {number} đã tồn tại trong đơn vị.", "Box {number} already exists in this office."),
-    "box.tier_other_office": ("Không thể đặt hộp lên tầng thuộc kho của đơn vị khác.",
-                              "A box cannot go onto a tier of another office's store."),
+    "box.duplicate_number": (
+        "Hộp số {number} đã tồn tại trong đơn vị.",
+        "Box {number} already exists in this office.",
+    ),
+    "box.tier_other_office": (
+        "Không thể đặt hộp lên tầng thuộc kho của đơn vị khác.",
+        "A box cannot go onto a tier of another office's store.",
+    ),
     "box.same_tier": ("Hộp đã ở tầng này.", "The box is already on this tier."),
-    "box.full": ("Hộp số {number} đã đầy ({capacity} hồ sơ).", "Box {number} is full ({capacity} files)."),
-    "box.order_mismatch": ("Danh sách sắp xếp phải gồm đúng các hồ sơ trong hộp.",
-                           "The new order must list exactly the files in the box."),
+    "box.full": (
+        "Hộp số {number} đã đầy ({capacity} hồ sơ).",
+        "Box {number} is full ({capacity} files).",
+    ),
+    "box.order_mismatch": (
+        "Danh sách sắp xếp phải gồm đúng các hồ sơ trong hộp.",
+        "The new order must list exactly the files in the box.",
+    ),
     "tier.not_found": ("Không tìm thấy tầng.", "Tier not found."),
-    "tier.full": ("Tầng đã hết chỗ: đã dùng {used} cm, hộp rộng {width} cm, tầng dài {length} cm.",
-                  "The tier is full: {used} cm used, box {width} cm, tier {length} cm."),
+    "tier.full": (
+        "Tầng đã hết chỗ: đã dùng {used} cm, hộp rộng {width} cm, tầng dài {length} cm.",
+        "The tier is full: {used} cm used, box {width} cm, tier {length} cm.",
+    ),
     # files and people
     "file.not_found": ("Không tìm thấy hồ sơ.", "File not found."),
-    "file.duplicate_code": ("Số ký hiệu hồ sơ “{code}” đã tồn tại trong đơn vị.",
-                            "File code “{code}” already exists in this office."),
-    "file.box_other_office": ("Không thể xếp hồ sơ vào hộp của đơn vị khác.",
-                              "A file cannot go into another office's box."),
-    "file.dates_order": ("Thời gian bắt đầu phải trước thời gian kết thúc.",
-                         "The start date must not be after the end date."),
+    "file.duplicate_code": (
+        "Số ký hiệu hồ sơ “{code}” đã tồn tại trong đơn vị.",
+        "File code “{code}” already exists in this office.",
+    ),
+    "file.box_other_office": (
+        "Không thể xếp hồ sơ vào hộp của đơn vị khác.",
+        "A file cannot go into another office's box.",
+    ),
+    "file.dates_order": (
+        "Thời gian bắt đầu phải trước thời gian kết thúc.",
+        "The start date must not be after the end date.",
+    ),
     "file.title": ("Tiêu đề hồ sơ không được để trống.", "The file title must not be empty."),
     "file.sheet_count": ("Số tờ “{value}” không hợp lệ.", "Sheet count “{value}” is invalid."),
     "file.same_box": ("Hồ sơ đã ở trong hộp này.", "The file is already in this box."),
     "file.position": ("Vị trí {value} không hợp lệ.", "Position {value} is invalid."),
-    "file.not_movable": ("Hồ sơ đang ở trạng thái “{status}”, không thể chuyển.",
-                         "The file is “{status}” and cannot be moved."),
-    "file.person_required": ("Hồ sơ hưởng cần có mã số BHXH và họ tên người hưởng.",
-                             "A benefit file needs the person's social-insurance number and name."),
-    "person.name_mismatch": ("Mã số BHXH {ssn} đã gắn với “{existing}”, khác với “{given}”.",
-                             "Social-insurance number {ssn} belongs to “{existing}”, not “{given}”."),
+    "file.not_movable": (
+        "Hồ sơ đang ở trạng thái “{status}”, không thể chuyển.",
+        "The file is “{status}” and cannot be moved.",
+    ),
+    "file.person_required": (
+        "Hồ sơ hưởng cần có mã số BHXH và họ tên người hưởng.",
+        "A benefit file needs the person's social-insurance number and name.",
+    ),
+    "person.name_mismatch": (
+        "Mã số BHXH {ssn} đã gắn với “{existing}”, khác với “{given}”.",
+        "Social-insurance number {ssn} belongs to “{existing}”, not “{given}”.",
+    ),
     "person.name": ("Họ và tên không được để trống.", "The full name must not be empty."),
-    "series.not_found": ("Không tìm thấy loại hồ sơ “{code}”.", "Record series “{code}” not found."),
-    "series.duplicate_code": ("Loại hồ sơ “{code}” đã tồn tại.", "Record series “{code}” already exists."),
+    "series.not_found": (
+        "Không tìm thấy loại hồ sơ “{code}”.",
+        "Record series “{code}” not found.",
+    ),
+    "series.duplicate_code": (
+        "Loại hồ sơ “{code}” đã tồn tại.",
+        "Record series “{code}” already exists.",
+    ),
     "retention.invalid": ("Thời hạn lưu trữ không hợp lệ.", "Invalid retention rule."),
-    "lookup.empty": ("Nhập mã vạch, số ký hiệu, mã số BHXH, mã đơn vị hoặc họ tên.",
-                     "Enter a barcode, file code, social-insurance number, employer code or name."),
+    "lookup.empty": (
+        "Nhập mã vạch, số ký hiệu, mã số BHXH, mã đơn vị hoặc họ tên.",
+        "Enter a barcode, file code, social-insurance number, employer code or name.",
+    ),
     # handover
     "handover.not_found": ("Không tìm thấy đợt giao nhận.", "Handover batch not found."),
-    "handover.closed": ("Đợt giao nhận đã kết thúc, không thể thay đổi.", "The handover batch is closed."),
-    "handover.duplicate_item": ("Hồ sơ “{code}” đã có trong danh mục giao nhận.",
-                                "File “{code}” is already in this handover catalogue."),
-    "handover.already_received": ("Hồ sơ “{code}” đã được nhận.", "File “{code}” was already received."),
+    "handover.closed": (
+        "Đợt giao nhận đã kết thúc, không thể thay đổi.",
+        "The handover batch is closed.",
+    ),
+    "handover.duplicate_item": (
+        "Hồ sơ “{code}” đã có trong danh mục giao nhận.",
+        "File “{code}” is already in this handover catalogue.",
+    ),
+    "handover.already_received": (
+        "Hồ sơ “{code}” đã được nhận.",
+        "File “{code}” was already received.",
+    ),
     "handover.item_not_found": ("Không tìm thấy dòng danh mục.", "Catalogue line not found."),
-    "handover.nothing_received": ("Chưa nhận hồ sơ nào; không thể hoàn thành đợt giao nhận.",
-                                  "No file has been received; the batch cannot be completed."),
+    "handover.nothing_received": (
+        "Chưa nhận hồ sơ nào; không thể hoàn thành đợt giao nhận.",
+        "No file has been received; the batch cannot be completed.",
+    ),
+    "handover.name": ("Tên đợt giao nhận không được để trống.", "The batch name must not be empty."),
+    "handover.parties": (
+        "Cần ghi họ tên bên giao và bên nhận.",
+        "The giver's and the receiver's names are required.",
+    ),
+    "handover.source": (
+        "Cần ghi đơn vị hoặc phòng nghiệp vụ giao hồ sơ.",
+        "The giving office or department is required.",
+    ),
+    "handover.kind": ("Loại đợt giao nhận “{value}” không hợp lệ.", "Unknown batch kind “{value}”."),
+    "handover.series_required": (
+        "Cần chọn loại hồ sơ của đợt giao nhận.",
+        "The batch needs a record series.",
+    ),
+    "handover.series_kind": (
+        "Đợt giao nhận hồ sơ rà soát sổ BHXH phải thuộc loại hồ sơ rà soát sổ (không phải “{code}”).",
+        "A passbook-review batch needs a passbook-review series (not “{code}”).",
+    ),
+    "handover.district_required": (
+        "Đợt giao nhận hồ sơ rà soát sổ BHXH cần ghi BHXH huyện giao.",
+        "A passbook-review batch needs its district office.",
+    ),
+    "handover.employer_required": (
+        "Đợt giao nhận hồ sơ rà soát sổ BHXH cần mã đơn vị sử dụng lao động.",
+        "A passbook-review batch needs the employer code.",
+    ),
+    "handover.passbook_required": (
+        "Dòng hồ sơ rà soát sổ cần số sổ BHXH hoặc mã số BHXH.",
+        "A passbook-review line needs a passbook or social-insurance number.",
+    ),
+    "handover.passbook_number": (
+        "Số sổ BHXH “{value}” không hợp lệ.",
+        "Passbook number “{value}” is invalid.",
+    ),
+    "handover.scan_empty": ("Chưa quét hoặc nhập mã hồ sơ.", "Nothing was scanned or typed."),
+    "handover.discrepancy_text": (
+        "Cần ghi nội dung sai lệch.",
+        "Describe the discrepancy.",
+    ),
+    "handover.box_not_found": (
+        "Hộp số {number} (hồ sơ “{code}”) không có trong đơn vị nhận.",
+        "Box {number} (file “{code}”) does not exist in the receiving office.",
+    ),
+    # reports
+    "report.group": (
+        "Cách nhóm “{value}” không hợp lệ (ngày, tháng hoặc năm).",
+        "Unknown grouping “{value}” (day, month or year).",
+    ),
+    "report.period": (
+        "Khoảng thời gian không hợp lệ: từ {since} đến {until}.",
+        "Invalid period: from {since} to {until}.",
+    ),
     # import
-    "import.invalid_rows": ("Tệp có {count} dòng lỗi; chưa ghi dữ liệu nào.",
-                            "The file has {count} bad rows; nothing was written."),
-    "import.format": ("Định dạng tệp không được hỗ trợ (chỉ CSV hoặc XLSX).",
-                      "Unsupported file format (CSV or XLSX only)."),
+    "import.invalid_rows": (
+        "Tệp có {count} dòng lỗi; chưa ghi dữ liệu nào.",
+        "The file has {count} bad rows; nothing was written.",
+    ),
+    "import.format": (
+        "Định dạng tệp không được hỗ trợ (chỉ CSV hoặc XLSX).",
+        "Unsupported file format (CSV or XLSX only).",
+    ),
     "import.unreadable": ("Không đọc được tệp: {reason}", "The file cannot be read: {reason}"),
-    "import.header": ("Không tìm thấy dòng tiêu đề cột hợp lệ; thiếu cột: {missing}.",
-                      "No valid header row found; missing columns: {missing}."),
+    "import.header": (
+        "Không tìm thấy dòng tiêu đề cột hợp lệ; thiếu cột: {missing}.",
+        "No valid header row found; missing columns: {missing}.",
+    ),
     "import.empty": ("Tệp không có dòng dữ liệu nào.", "The file has no data rows."),
-    "import.too_large": ("Tệp quá lớn ({size} byte, tối đa {max}).", "The file is too large ({size} bytes, max {max})."),
+    "import.too_large": (
+        "Tệp quá lớn ({size} byte, tối đa {max}).",
+        "The file is too large ({size} bytes, max {max}).",
+    ),
     "job.not_found": ("Không tìm thấy tác vụ.", "Job not found."),
-    "import.required": ("Cột “{column}” không được để trống.", "Column “{column}” must not be empty."),
-    "import.date_future": ("Ngày “{value}” ở cột “{column}” muộn hơn ngày hôm nay.",
-                           "Date “{value}” in column “{column}” is later than today."),
-    "import.too_long": ("Giá trị ở cột “{column}” dài quá {max} ký tự.",
-                        "The value in column “{column}” is longer than {max} characters."),
-    "import.passbook": ("Số sổ BHXH “{value}” không hợp lệ (chữ và số, tối đa 20 ký tự).",
-                        "Passbook number “{value}” is invalid (letters and digits, at most 20)."),
-    "import.box_number": ("Số hộp “{value}” không hợp lệ: phải là số nguyên dương.",
-                          "Box number “{value}” is invalid: it must be a positive whole number."),
-    "import.box_unknown": ("Hộp số {number} không có trong kho của đơn vị.",
-                           "Box {number} does not exist in this office."),
-    "import.box_capacity": ("Hộp số {number} không đủ chỗ: chứa tối đa {capacity} hồ sơ, "
-                            "đã có {existing}, tệp thêm {adding}.",
-                            "Box {number} is too small: it holds {capacity} files, "
-                            "has {existing}, the file adds {adding}."),
-    "import.duplicate_in_file": ("Số ký hiệu hồ sơ “{code}” bị lặp lại (đã có ở dòng {first_row}).",
-                                 "File code “{code}” is repeated (first at row {first_row})."),
-    "import.office_unknown": ("Mã đơn vị BHXH “{value}” không có trong hệ thống.",
-                              "Office code “{value}” is not known."),
-    "person.citizen_id_taken": ("Số định danh “{value}” đã gắn với mã số BHXH {ssn}.",
-                                "Personal ID “{value}” already belongs to social-insurance number {ssn}."),
-    "job.interrupted": ("Tác vụ bị gián đoạn (tiến trình xử lý dừng giữa chừng); chưa ghi dữ liệu nào.",
-                        "The job was interrupted (its worker stopped); nothing was written."),
-    "queue.url": ("Địa chỉ hàng đợi “{url}” không được hỗ trợ (sqlite:///… hoặc redis://…).",
-                  "Queue address “{url}” is not supported (sqlite:///… or redis://…)."),
+    # demo data
+    "demo.not_empty": (
+        "Cơ sở dữ liệu đã có hồ sơ; chỉ tạo dữ liệu mẫu trong cơ sở dữ liệu chưa có hồ sơ nào.",
+        "The database already holds files; demo data is only created in a database without files.",
+    ),
+    "demo.files": (
+        "Số hồ sơ mẫu ({value}) không hợp lệ: từ 1 đến {max}.",
+        "The number of demo files ({value}) is invalid: from 1 to {max}.",
+    ),
+    "import.required": (
+        "Cột “{column}” không được để trống.",
+        "Column “{column}” must not be empty.",
+    ),
+    "import.date_future": (
+        "Ngày “{value}” ở cột “{column}” muộn hơn ngày hôm nay.",
+        "Date “{value}” in column “{column}” is later than today.",
+    ),
+    "import.too_long": (
+        "Giá trị ở cột “{column}” dài quá {max} ký tự.",
+        "The value in column “{column}” is longer than {max} characters.",
+    ),
+    "import.passbook": (
+        "Số sổ BHXH “{value}” không hợp lệ (chữ và số, tối đa 20 ký tự).",
+        "Passbook number “{value}” is invalid (letters and digits, at most 20).",
+    ),
+    "import.box_number": (
+        "Số hộp “{value}” không hợp lệ: phải là số nguyên dương.",
+        "Box number “{value}” is invalid: it must be a positive whole number.",
+    ),
+    "import.box_unknown": (
+        "Hộp số {number} không có trong kho của đơn vị.",
+        "Box {number} does not exist in this office.",
+    ),
+    "import.box_capacity": (
+        "Hộp số {number} không đủ chỗ: chứa tối đa {capacity} hồ sơ, "
+        "đã có {existing}, tệp thêm {adding}.",
+        "Box {number} is too small: it holds {capacity} files, "
+        "has {existing}, the file adds {adding}.",
+    ),
+    "import.duplicate_in_file": (
+        "Số ký hiệu hồ sơ “{code}” bị lặp lại (đã có ở dòng {first_row}).",
+        "File code “{code}” is repeated (first at row {first_row}).",
+    ),
+    "import.office_unknown": (
+        "Mã đơn vị BHXH “{value}” không có trong hệ thống.",
+        "Office code “{value}” is not known.",
+    ),
+    "person.citizen_id_taken": (
+        "Số định danh “{value}” đã gắn với mã số BHXH {ssn}.",
+        "Personal ID “{value}” already belongs to social-insurance number {ssn}.",
+    ),
+    "job.interrupted": (
+        "Tác vụ bị gián đoạn (tiến trình xử lý dừng giữa chừng); chưa ghi dữ liệu nào.",
+        "The job was interrupted (its worker stopped); nothing was written.",
+    ),
+    "queue.url": (
+        "Địa chỉ hàng đợi “{url}” không được hỗ trợ (sqlite:///… hoặc redis://…).",
+        "Queue address “{url}” is not supported (sqlite:///… or redis://…).",
+    ),
 }
 
 
@@ -168,8 +365,10 @@ UI: dict[str, tuple[str, str]] = {
     "nav.users": ("Người dùng", "Users"),
     "nav.series": ("Loại hồ sơ", "Record series"),
     "nav.logout": ("Đăng xuất", "Log out"),
-    "lookup.placeholder": ("Quét mã vạch hoặc nhập số ký hiệu, mã số BHXH, mã đơn vị, họ tên…",
-                           "Scan a barcode or type a file code, number, employer code, name…"),
+    "lookup.placeholder": (
+        "Quét mã vạch hoặc nhập số ký hiệu, mã số BHXH, mã đơn vị, họ tên…",
+        "Scan a barcode or type a file code, number, employer code, name…",
+    ),
     "lookup.button": ("Tra cứu", "Look up"),
     "lookup.title": ("Kết quả tra cứu", "Lookup results"),
     "lookup.none": ("Không tìm thấy kết quả nào.", "Nothing found."),
@@ -213,6 +412,81 @@ UI: dict[str, tuple[str, str]] = {
     "status.destroyed": ("Đã hủy", "Destroyed"),
     "status.transferred": ("Đã nộp lưu", "Transferred"),
     "lang.switch": ("English", "Tiếng Việt"),
+    # locations, boxes and files pages (issue 2, item 11)
+    "stores.title": ("Kho lưu trữ", "Stores"),
+    "stores.none": ("Chưa có kho nào.", "No stores yet."),
+    "stores.create": ("Thêm kho", "Add a store"),
+    "stores.create_button": ("Thêm kho", "Add store"),
+    "stores.code": ("Mã kho", "Store code"),
+    "stores.name": ("Tên kho", "Store name"),
+    "store.no_shelves": ("Kho chưa có giá nào.", "This store has no shelves yet."),
+    "tier.no_boxes": ("Chưa có hộp", "No boxes"),
+    "box.empty": ("Hộp chưa có hồ sơ nào.", "This box holds no files."),
+    "box.up": ("Chuyển lên", "Move up"),
+    "box.down": ("Chuyển xuống", "Move down"),
+    "layout.title": ("Thêm giá theo dải số", "Add shelves from a range"),
+    "layout.help": ("Tạo liên tiếp các giá, mỗi giá có số tầng và số hộp mỗi tầng; hộp được đánh số "
+                    "và gắn mã vạch tự động.",
+                    "Creates consecutive shelves, each with its tiers and boxes per tier; boxes are "
+                    "numbered and barcoded automatically."),
+    "layout.shelf_from": ("Từ giá số", "From shelf"),
+    "layout.shelf_to": ("Đến giá số", "To shelf"),
+    "layout.tiers": ("Số tầng mỗi giá", "Tiers per shelf"),
+    "layout.boxes": ("Số hộp mỗi tầng", "Boxes per tier"),
+    "layout.length": ("Chiều dài tầng (cm)", "Tier length (cm)"),
+    "layout.profile": ("Loại hộp", "Box profile"),
+    "layout.submit": ("Tạo giá", "Create shelves"),
+    "move.title": ("Chuyển hồ sơ sang hộp khác", "Move a file to another box"),
+    "move.file": ("Hồ sơ", "File"),
+    "move.target": ("Hộp đích", "Target box"),
+    "move.target_placeholder": ("Quét mã vạch hoặc nhập số hộp", "Scan a barcode or type a box number"),
+    "move.reason": ("Lý do", "Reason"),
+    "move.submit": ("Chuyển", "Move"),
+    "move.button_short": ("Chuyển…", "Move…"),
+    "occ.free": ("còn trống", "free"),
+    "unit.boxes": ("hộp", "boxes"),
+    "unit.files": ("hồ sơ", "files"),
+    "file.details": ("Thông tin hồ sơ", "File details"),
+    "file.person": ("Người hưởng, đơn vị", "Person and employer"),
+    "file.personal_hidden": ("Bạn không có quyền xem thông tin cá nhân.",
+                             "You may not see personal data."),
+    "file.unboxed": ("Chưa xếp vào hộp", "Not in a box"),
+    "file.history": ("Lịch sử hồ sơ", "File history"),
+    "col.barcode": ("Mã vạch", "Barcode"),
+    "col.boxes": ("Số hộp", "Boxes"),
+    "col.files": ("Số hồ sơ", "Files"),
+    "col.shelves": ("Số giá", "Shelves"),
+    "col.metres": ("Mét giá", "Shelf metres"),
+    "col.occupancy": ("Mức sử dụng", "Occupancy"),
+    "col.fill": ("Độ đầy", "Fill"),
+    "col.position": ("Vị trí", "Position"),
+    "col.profile": ("Loại hộp", "Box profile"),
+    "col.dates": ("Thời gian", "Dates"),
+    "col.sheets": ("Số tờ", "Sheets"),
+    "col.notes": ("Ghi chú", "Notes"),
+    "col.actions": ("Thao tác", "Actions"),
+    "col.benefit_type": ("Chế độ hưởng", "Benefit type"),
+    "col.citizen_id": ("Số định danh cá nhân", "Personal ID number"),
+    "col.passbook": ("Số sổ BHXH", "Passbook number"),
+    "col.employer": ("Đơn vị sử dụng lao động", "Employer"),
+    "col.when": ("Thời điểm", "When"),
+    "col.who": ("Người thực hiện", "Who"),
+    "col.action": ("Thao tác", "Action"),
+    "col.details": ("Chi tiết", "Details"),
+    "action.file.created": ("Đăng ký hồ sơ", "Registered"),
+    "action.file.updated": ("Sửa thông tin", "Edited"),
+    "action.file.moved": ("Chuyển hộp", "Moved"),
+    "field.title": ("Tiêu đề", "Title"),
+    "field.start_date": ("Ngày bắt đầu", "Start date"),
+    "field.end_date": ("Ngày kết thúc", "End date"),
+    "field.sheet_count": ("Số tờ", "Sheets"),
+    "field.notes": ("Ghi chú", "Notes"),
+    "field.benefit_type": ("Chế độ hưởng", "Benefit type"),
+    "field.series_id": ("Loại hồ sơ", "Series"),
+    "ok.file.moved": ("Đã chuyển hồ sơ.", "The file was moved."),
+    "ok.box.reordered": ("Đã sắp xếp lại hồ sơ trong hộp.", "The box was re-ordered."),
+    "ok.layout.built": ("Đã tạo giá, tầng và hộp.", "Shelves, tiers and boxes were created."),
+    "ok.store.created": ("Đã thêm kho.", "The store was added."),
 }
 
 
@@ -224,7 +498,7 @@ def ui(key: str, lang: str = "vi") -> str:
     return entry[1] if lang == "en" else entry[0]
 
 
-def message(code: str, lang: str = "vi", **params: Any) -> str:
+def message(code: str, lang: str = "vi", /, **params: Any) -> str:
     """The user's message for `code` in `lang`, with params filled in (unknown code → generic)."""
     vi, en = MESSAGES.get(code) or MESSAGES.get(code.split(".")[0]) or MESSAGES["error"]
     template = en if lang == "en" else vi

@@ -31,9 +31,13 @@ def migrate() -> None:
 
 
 def setup(
-    demo_files: int = typer.Option(2000, help="Nạp dữ liệu mẫu với số hồ sơ này khi CSDL còn trống (0: không nạp)"),
+    demo_files: int = typer.Option(
+        2000, help="Nạp dữ liệu mẫu với số hồ sơ này khi CSDL còn trống (0: không nạp)"
+    ),
     seed: int = typer.Option(2019, help="Hạt giống dữ liệu mẫu"),
-    province: str = typer.Option("BHXH tỉnh Hà Nam", help="Tên BHXH tỉnh khi không nạp dữ liệu mẫu"),
+    province: str = typer.Option(
+        "BHXH tỉnh Hà Nam", help="Tên BHXH tỉnh khi không nạp dữ liệu mẫu"
+    ),
 ) -> None:
     """First run: migrate, load demo data into an empty database, create the first administrator."""
     rt = runtime()
@@ -56,8 +60,12 @@ def setup(
     secret_file = rt.settings.data_dir / "admin-password.txt"
     if password is not None:
         _write_private(secret_file, password + "\n")
-        typer.echo(f"Đã tạo quản trị viên đầu tiên. Đăng nhập tại {url} với tài khoản: admin / mật khẩu: {password}")
-        typer.echo(f"(Mật khẩu cũng được lưu trong {secret_file}; hãy đổi bằng `archive users password admin`.)")
+        typer.echo(
+            f"Đã tạo quản trị viên đầu tiên. Đăng nhập tại {url} với tài khoản: admin / mật khẩu: {password}"
+        )
+        typer.echo(
+            f"(Mật khẩu cũng được lưu trong {secret_file}; hãy đổi bằng `archive users password admin`.)"
+        )
     else:
         typer.echo(f"Đăng nhập tại {url} (mật khẩu quản trị ban đầu, nếu chưa đổi: {secret_file}).")
 
@@ -78,5 +86,12 @@ def serve(
     import uvicorn
 
     settings = runtime().settings
-    uvicorn.run("archive.app:app_from_env", factory=True, host=host or settings.host,
-                port=port or settings.port, workers=workers, proxy_headers=True, log_level="info")
+    uvicorn.run(
+        "archive.app:app_from_env",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )

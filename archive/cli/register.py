@@ -17,7 +17,9 @@ from archive.services import lookup as lookup_service
 
 CLI = Actor.system("cli")
 users_app = typer.Typer(help="Người dùng: tạo, liệt kê, cấp mã truy cập API.", no_args_is_help=True)
-audit_app = typer.Typer(help="Nhật ký thao tác: kiểm tra chuỗi băm, liệt kê sự kiện.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="Nhật ký thao tác: kiểm tra chuỗi băm, liệt kê sự kiện.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +30,9 @@ def register(app: typer.Typer) -> None:
 
 def lookup(
     query: str = typer.Argument(..., help="Mã vạch, số ký hiệu, mã số BHXH, mã đơn vị hoặc họ tên"),
-    birth_date: str = typer.Option("", "--birth-date", help="Ngày sinh (dd/mm/yyyy) để lọc theo tên"),
+    birth_date: str = typer.Option(
+        "", "--birth-date", help="Ngày sinh (dd/mm/yyyy) để lọc theo tên"
+    ),
     office: str = typer.Option("", help="Mã đơn vị BHXH (00, 01…)"),
     employer: str = typer.Option("", help="Mã đơn vị sử dụng lao động"),
     as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON"),
@@ -37,22 +41,49 @@ def lookup(
     rt = runtime()
     with unit_of_work(rt, write=False) as session:
         office_id = offices.get_by_code(session, office).id if office else None
-        narrow = lookup_service.Narrowing(birth_date=parse_date(birth_date) if birth_date else None,
-                                          office_id=office_id, employer_code=employer or None)
+        narrow = lookup_service.Narrowing(
+            birth_date=parse_date(birth_date) if birth_date else None,
+            office_id=office_id,
+            employer_code=employer or None,
+        )
         result = lookup_service.lookup(session, CLI, query, narrow=narrow)
     if as_json:
-        typer.echo(json.dumps({"query": result.query, "interpreted_as": result.interpreted_as, "hits": [
-            {"kind": h.kind, "id": h.id, "code": h.code, "barcode": h.barcode, "label": h.label,
-             "person_name": h.person_name, "ssn": h.ssn,
-             "birth_date": h.birth_date.isoformat() if h.birth_date else None, "match": h.match,
-             "office_code": h.office_code, "path": h.path.text()} for h in result.hits]},
-            ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "query": result.query,
+                    "interpreted_as": result.interpreted_as,
+                    "hits": [
+                        {
+                            "kind": h.kind,
+                            "id": h.id,
+                            "code": h.code,
+                            "barcode": h.barcode,
+                            "label": h.label,
+                            "person_name": h.person_name,
+                            "ssn": h.ssn,
+                            "birth_date": h.birth_date.isoformat() if h.birth_date else None,
+                            "match": h.match,
+                            "office_code": h.office_code,
+                            "path": h.path.text(),
+                        }
+                        for h in result.hits
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if not result.hits:
         typer.echo("Không tìm thấy kết quả nào.")
         raise typer.Exit(1)
     for h in result.hits:
-        who = f" · {h.person_name}" + (f" ({_d(h.birth_date)})" if h.birth_date else "") if h.person_name else ""
+        who = (
+            f" · {h.person_name}" + (f" ({_d(h.birth_date)})" if h.birth_date else "")
+            if h.person_name
+            else ""
+        )
         typer.echo(f"{h.path.text()}\n    {h.code or h.barcode} · {h.label}{who}")
 
 
@@ -65,7 +96,9 @@ def create_user(
     username: str,
     full_name: str = typer.Option(..., "--name", help="Họ và tên"),
     office: str = typer.Option("00", help="Mã đơn vị BHXH của người dùng"),
-    role: list[str] = typer.Option(..., help="administrator, archivist, approver, staff, inspector"),
+    role: list[str] = typer.Option(
+        ..., help="administrator, archivist, approver, staff, inspector"
+    ),
     all_offices: bool = typer.Option(False, "--all-offices", help="Được xem mọi đơn vị"),
     department: str = typer.Option("", help="Phòng/bộ phận"),
     password: str = typer.Option(..., prompt="Mật khẩu", hide_input=True, confirmation_prompt=True),
@@ -74,9 +107,19 @@ def create_user(
     rt = runtime()
     with unit_of_work(rt) as session:
         office_id = offices.get_by_code(session, office).id
-        accounts.create_user(session, CLI, accounts.UserIn(
-            username=username, full_name=full_name, password=password, office_id=office_id,
-            roles=tuple(role), department=department, all_offices=all_offices))
+        accounts.create_user(
+            session,
+            CLI,
+            accounts.UserIn(
+                username=username,
+                full_name=full_name,
+                password=password,
+                office_id=office_id,
+                roles=tuple(role),
+                department=department,
+                all_offices=all_offices,
+            ),
+        )
     typer.echo(f"Đã tạo người dùng {username}.")
 
 
@@ -92,8 +135,11 @@ def list_users() -> None:
 
 
 @users_app.command("token")
-def token(username: str, name: str = typer.Option("cli", help="Tên gợi nhớ của mã"),
-          days: int = typer.Option(365, help="Số ngày hiệu lực")) -> None:
+def token(
+    username: str,
+    name: str = typer.Option("cli", help="Tên gợi nhớ của mã"),
+    days: int = typer.Option(365, help="Số ngày hiệu lực"),
+) -> None:
     """Issue an API bearer token for a user (printed once)."""
     rt = runtime()
     with unit_of_work(rt) as session:
@@ -106,8 +152,12 @@ def token(username: str, name: str = typer.Option("cli", help="Tên gợi nhớ 
 
 
 @users_app.command("password")
-def password(username: str, new_password: str = typer.Option(..., "--password", prompt="Mật khẩu mới",
-                                                              hide_input=True, confirmation_prompt=True)) -> None:
+def password(
+    username: str,
+    new_password: str = typer.Option(
+        ..., "--password", prompt="Mật khẩu mới", hide_input=True, confirmation_prompt=True
+    ),
+) -> None:
     """Set a user's password."""
     rt = runtime()
     with unit_of_work(rt) as session:
@@ -128,18 +178,27 @@ def verify() -> None:
     if report.first_broken_id is None:
         typer.echo(f"Nhật ký toàn vẹn: đã kiểm tra {report.checked} sự kiện.")
         return
-    typer.echo(f"Chuỗi nhật ký bị phá vỡ tại sự kiện #{report.first_broken_id} ({report.reason}); "
-               f"{report.checked} sự kiện trước đó hợp lệ.", err=True)
+    typer.echo(
+        f"Chuỗi nhật ký bị phá vỡ tại sự kiện #{report.first_broken_id} ({report.reason}); "
+        f"{report.checked} sự kiện trước đó hợp lệ.",
+        err=True,
+    )
     raise typer.Exit(1)
 
 
 @audit_app.command("list")
-def list_events(action: str = typer.Option("", help="Lọc theo thao tác (tiền tố), ví dụ file."),
-                limit: int = typer.Option(50, help="Số sự kiện")) -> None:
+def list_events(
+    action: str = typer.Option("", help="Lọc theo thao tác (tiền tố), ví dụ file."),
+    limit: int = typer.Option(50, help="Số sự kiện"),
+) -> None:
     """The newest audit events."""
     rt = runtime()
     with unit_of_work(rt, write=False) as session:
-        events = audit.list_events(session, CLI, audit.EventFilter(action=action or None), limit=limit)
+        events = audit.list_events(
+            session, CLI, audit.EventFilter(action=action or None), limit=limit
+        )
     for e in events:
-        typer.echo(f"#{e.id} {e.at:%Y-%m-%d %H:%M:%S} {e.actor_label:18} {e.action:22} "
-                   f"{e.object_type}#{e.object_id} {e.changes}")
+        typer.echo(
+            f"#{e.id} {e.at:%Y-%m-%d %H:%M:%S} {e.actor_label:18} {e.action:22} "
+            f"{e.object_type}#{e.object_id} {e.changes}"
+        )

@@ -35,10 +35,17 @@ def actor_for(session: Session, user: User) -> Actor:
     if user.all_offices:
         office_ids = None
     else:
-        grants = session.scalars(select(OfficeGrant.office_id).where(OfficeGrant.user_id == user.id))
+        grants = session.scalars(
+            select(OfficeGrant.office_id).where(OfficeGrant.user_id == user.id)
+        )
         office_ids = frozenset({user.office_id, *grants})
-    return Actor(user_id=user.id, label=user.username, roles=roles, office_id=user.office_id,
-                 office_ids=office_ids)
+    return Actor(
+        user_id=user.id,
+        label=user.username,
+        roles=roles,
+        office_id=user.office_id,
+        office_ids=office_ids,
+    )
 
 
 @dataclass(frozen=True)
@@ -70,19 +77,35 @@ def create_user(session: Session, actor: Actor, data: UserIn) -> User:
         raise Conflict("user.duplicate", username=username)
     if session.get(Office, data.office_id) is None:
         raise NotFound("office.not_found", office_id=data.office_id)
-    user = User(username=username, full_name=nfc(data.full_name), department=nfc(data.department),
-                password_hash=_hasher.hash(data.password), office_id=data.office_id,
-                all_offices=data.all_offices)
+    user = User(
+        username=username,
+        full_name=nfc(data.full_name),
+        department=nfc(data.department),
+        password_hash=_hasher.hash(data.password),
+        office_id=data.office_id,
+        all_offices=data.all_offices,
+    )
     session.add(user)
     session.flush()
     session.add_all(UserRole(user_id=user.id, role=r) for r in sorted(set(data.roles)))
-    session.add_all(OfficeGrant(user_id=user.id, office_id=o) for o in sorted(set(data.extra_office_ids)))
+    session.add_all(
+        OfficeGrant(user_id=user.id, office_id=o) for o in sorted(set(data.extra_office_ids))
+    )
     session.flush()
-    audit.record(session, actor, "user.created", object_type="user", object_id=user.id,
-                 office_id=user.office_id,
-                 changes={"username": [None, username], "roles": [None, sorted(data.roles)],
-                          "all_offices": [None, data.all_offices],
-                          "extra_offices": [None, sorted(data.extra_office_ids)]})
+    audit.record(
+        session,
+        actor,
+        "user.created",
+        object_type="user",
+        object_id=user.id,
+        office_id=user.office_id,
+        changes={
+            "username": [None, username],
+            "roles": [None, sorted(data.roles)],
+            "all_offices": [None, data.all_offices],
+            "extra_offices": [None, sorted(data.extra_office_ids)],
+        },
+    )
     return user
 
 
@@ -97,8 +120,14 @@ def set_password(session: Session, actor: Actor, *, user_id: int, password: str)
         raise NotFound("user.not_found", user_id=user_id)
     user.password_hash = _hasher.hash(password)
     session.execute(delete(WebSession).where(WebSession.user_id == user_id))
-    audit.record(session, actor, "user.password_changed", object_type="user", object_id=user_id,
-                 office_id=user.office_id)
+    audit.record(
+        session,
+        actor,
+        "user.password_changed",
+        object_type="user",
+        object_id=user_id,
+        office_id=user.office_id,
+    )
 
 
 def list_users(session: Session, actor: Actor) -> list[User]:
@@ -127,7 +156,9 @@ def authenticate(session: Session, *, username: str, password: str) -> User:
     return user
 
 
-def issue_token(session: Session, actor: Actor, *, user_id: int, name: str, days: int | None = 365) -> str:
+def issue_token(
+    session: Session, actor: Actor, *, user_id: int, name: str, days: int | None = 365
+) -> str:
     """A new API bearer token for a user (shown once; only its hash is kept)."""
     if actor.user_id != user_id:
         require(actor, Perm.USERS_MANAGE)
@@ -136,11 +167,20 @@ def issue_token(session: Session, actor: Actor, *, user_id: int, name: str, days
         raise NotFound("user.not_found", user_id=user_id)
     token = "bhxh_" + secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(days=days) if days else None
-    row = ApiToken(user_id=user_id, name=nfc(name) or "api", token_hash=_token_hash(token), expires_at=expires)
+    row = ApiToken(
+        user_id=user_id, name=nfc(name) or "api", token_hash=_token_hash(token), expires_at=expires
+    )
     session.add(row)
     session.flush()
-    audit.record(session, actor, "token.issued", object_type="api_token", object_id=row.id,
-                 office_id=user.office_id, changes={"user_id": [None, user_id], "name": [None, row.name]})
+    audit.record(
+        session,
+        actor,
+        "token.issued",
+        object_type="api_token",
+        object_id=row.id,
+        office_id=user.office_id,
+        changes={"user_id": [None, user_id], "name": [None, row.name]},
+    )
     return token
 
 
@@ -167,11 +207,20 @@ def open_session(session: Session, user: User, *, hours: int) -> NewSession:
     """A browser session for a logged-in user: a cookie token and its CSRF secret."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(hours=hours)
-    session.add(WebSession(user_id=user.id, token_hash=_token_hash(token), csrf_token=csrf,
-                           expires_at=expires))
+    session.add(
+        WebSession(
+            user_id=user.id, token_hash=_token_hash(token), csrf_token=csrf, expires_at=expires
+        )
+    )
     session.flush()
-    audit.record(session, Actor(user_id=user.id, label=user.username), "session.opened",
-                 object_type="user", object_id=user.id, office_id=user.office_id)
+    audit.record(
+        session,
+        Actor(user_id=user.id, label=user.username),
+        "session.opened",
+        object_type="user",
+        object_id=user.id,
+        office_id=user.office_id,
+    )
     return NewSession(token, csrf, expires)
 
 
@@ -196,12 +245,24 @@ def csrf_ok(expected: str, given: str | None) -> bool:
     return bool(given) and secrets.compare_digest(expected, given or "")
 
 
-def bootstrap_admin(session: Session, actor: Actor, *, office_id: int, username: str = "admin") -> str | None:
+def bootstrap_admin(
+    session: Session, actor: Actor, *, office_id: int, username: str = "admin"
+) -> str | None:
     """On an empty installation, the first administrator with a random password (returned once);
     None when any user exists already."""
     if session.scalar(select(User.id).limit(1)) is not None:
         return None
     password = secrets.token_urlsafe(12)
-    create_user(session, actor, UserIn(username=username, full_name="Quản trị hệ thống", password=password,
-                                       office_id=office_id, roles=("administrator",), all_offices=True))
+    create_user(
+        session,
+        actor,
+        UserIn(
+            username=username,
+            full_name="Quản trị hệ thống",
+            password=password,
+            office_id=office_id,
+            roles=("administrator",),
+            all_offices=True,
+        ),
+    )
     return password

@@ -73,13 +73,17 @@ def _box_for_file(session: Session, box_id: int, office_id: int) -> tuple[Box, i
         raise NotFound("box.not_found", box_id=box_id)
     if box.office_id != office_id:
         raise Invalid("file.box_other_office", box_id=box_id)
-    capacity = session.scalar(select(BoxProfile.capacity_files).where(BoxProfile.id == box.profile_id))
+    capacity = session.scalar(
+        select(BoxProfile.capacity_files).where(BoxProfile.id == box.profile_id)
+    )
     count, last = session.execute(
-        select(func.count(File.id), func.coalesce(func.max(File.position), 0)).where(File.box_id == box_id)
+        select(func.count(File.id), func.coalesce(func.max(File.position), 0)).where(
+            File.box_id == box_id
+        )
     ).one()
     if capacity is not None and count >= capacity:
         raise Conflict("box.full", number=box.number, capacity=capacity)
-    return box, int(last) + 1
+    return box, int(last or 0) + 1
 
 
 def create_file(session: Session, actor: Actor, data: FileIn) -> File:
@@ -98,29 +102,54 @@ def create_file(session: Session, actor: Actor, data: FileIn) -> File:
         raise Conflict("file.duplicate_code", code=code)
     person_id = None
     if data.ssn:
-        person_id = people.ensure_person(session, ssn=data.ssn, full_name=data.full_name,
-                                         birth_date=data.birth_date, citizen_id=data.citizen_id).id
+        person_id = people.ensure_person(
+            session,
+            ssn=data.ssn,
+            full_name=data.full_name,
+            birth_date=data.birth_date,
+            citizen_id=data.citizen_id,
+        ).id
     elif series.kind == "benefit":
         raise Invalid("file.person_required", code=code)
     employer_id = None
     if data.employer_code:
-        employer_id = people.ensure_employer(session, code=data.employer_code, name=data.employer_name).id
+        employer_id = people.ensure_employer(
+            session, code=data.employer_code, name=data.employer_name
+        ).id
     position = None
     if data.box_id is not None:
         _, position = _box_for_file(session, data.box_id, office.id)
     (barcode,) = barcodes.allocate(session, "file", office.code)
     file = File(
-        office_id=office.id, series_id=series.id, code=code, title=nfc(data.title),
-        start_date=data.start_date, end_date=data.end_date, sheet_count=data.sheet_count,
-        notes=nfc(data.notes), box_id=data.box_id, position=position, barcode=barcode,
-        person_id=person_id, benefit_type=nfc(data.benefit_type),
-        passbook_number=data.passbook_number, employer_id=employer_id,
-        district_office_id=data.district_office_id, handover_id=data.handover_id,
+        office_id=office.id,
+        series_id=series.id,
+        code=code,
+        title=nfc(data.title),
+        start_date=data.start_date,
+        end_date=data.end_date,
+        sheet_count=data.sheet_count,
+        notes=nfc(data.notes),
+        box_id=data.box_id,
+        position=position,
+        barcode=barcode,
+        person_id=person_id,
+        benefit_type=nfc(data.benefit_type),
+        passbook_number=data.passbook_number,
+        employer_id=employer_id,
+        district_office_id=data.district_office_id,
+        handover_id=data.handover_id,
     )
     session.add(file)
     session.flush()
-    audit.record(session, actor, "file.created", object_type="file", object_id=file.id,
-                 office_id=office.id, changes={k: [None, v] for k, v in _snapshot(file).items()})
+    audit.record(
+        session,
+        actor,
+        "file.created",
+        object_type="file",
+        object_id=file.id,
+        office_id=office.id,
+        changes={k: [None, v] for k, v in _snapshot(file).items()},
+    )
     return file
 
 
@@ -129,10 +158,17 @@ EDITABLE = ("title", "start_date", "end_date", "sheet_count", "notes", "benefit_
 
 def _snapshot(file: File) -> dict[str, Any]:
     return {
-        "code": file.code, "title": file.title, "start_date": file.start_date,
-        "end_date": file.end_date, "sheet_count": file.sheet_count, "notes": file.notes,
-        "series_id": file.series_id, "box_id": file.box_id, "position": file.position,
-        "status": file.status, "benefit_type": file.benefit_type,
+        "code": file.code,
+        "title": file.title,
+        "start_date": file.start_date,
+        "end_date": file.end_date,
+        "sheet_count": file.sheet_count,
+        "notes": file.notes,
+        "series_id": file.series_id,
+        "box_id": file.box_id,
+        "position": file.position,
+        "status": file.status,
+        "benefit_type": file.benefit_type,
     }
 
 
@@ -150,8 +186,15 @@ def update_file(session: Session, actor: Actor, *, file_id: int, changes: dict[s
         raise NotFound("series.not_found", code=file.series_id)
     _check_basics(file.code, file.title, file.start_date, file.end_date, file.sheet_count)
     session.flush()
-    audit.record(session, actor, "file.updated", object_type="file", object_id=file.id,
-                 office_id=file.office_id, changes=audit.diff(before, _snapshot(file)))
+    audit.record(
+        session,
+        actor,
+        "file.updated",
+        object_type="file",
+        object_id=file.id,
+        office_id=file.office_id,
+        changes=audit.diff(before, _snapshot(file)),
+    )
     return file
 
 
@@ -159,10 +202,18 @@ def _shift(session: Session, box_id: int, from_position: int, delta: int) -> Non
     """Shift positions ≥ `from_position` by `delta` without tripping UNIQUE(box, position):
     first to negatives, then back (PostgreSQL checks uniqueness row by row)."""
     rows = (File.box_id == box_id) & (File.position >= from_position)
-    session.execute(update(File).where(rows).values(position=-(File.position + delta))
-                    .execution_options(synchronize_session=False))
-    session.execute(update(File).where((File.box_id == box_id) & (File.position < 0))
-                    .values(position=-File.position).execution_options(synchronize_session=False))
+    session.execute(
+        update(File)
+        .where(rows)
+        .values(position=-(File.position + delta))
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(File)
+        .where((File.box_id == box_id) & (File.position < 0))
+        .values(position=-File.position)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def path_of(session: Session, file: File) -> LocationPath:
@@ -173,7 +224,12 @@ def path_of(session: Session, file: File) -> LocationPath:
 
 
 def move_file(
-    session: Session, actor: Actor, *, file_id: int, box_id: int, position: int | None = None,
+    session: Session,
+    actor: Actor,
+    *,
+    file_id: int,
+    box_id: int,
+    position: int | None = None,
     reason: str = "",
 ) -> File:
     """Move a file into another box (at its end, or at `position`), closing the gap it leaves.
@@ -200,24 +256,49 @@ def move_file(
     file.box_id, file.position = box_id, position or end
     session.flush()
     after_path = path_of(session, file)
-    session.add(Movement(kind="file", file_id=file.id, from_ref_id=from_box, from_position=from_position,
-                         to_ref_id=box_id, to_position=file.position, from_path=before_path.text(),
-                         to_path=after_path.text(), reason=nfc(reason), actor_id=actor.user_id,
-                         actor_label=actor.label, at=utcnow()))
-    audit.record(session, actor, "file.moved", object_type="file", object_id=file.id,
-                 office_id=file.office_id,
-                 changes={"box_id": [from_box, box_id], "position": [from_position, file.position],
-                          "reason": [None, nfc(reason)]})
+    session.add(
+        Movement(
+            kind="file",
+            file_id=file.id,
+            from_ref_id=from_box,
+            from_position=from_position,
+            to_ref_id=box_id,
+            to_position=file.position,
+            from_path=before_path.text(),
+            to_path=after_path.text(),
+            reason=nfc(reason),
+            actor_id=actor.user_id,
+            actor_label=actor.label,
+            at=utcnow(),
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "file.moved",
+        object_type="file",
+        object_id=file.id,
+        office_id=file.office_id,
+        changes={
+            "box_id": [from_box, box_id],
+            "position": [from_position, file.position],
+            "reason": [None, nfc(reason)],
+        },
+    )
     return file
 
 
 def files_in_box(session: Session, actor: Actor, box_id: int) -> list[File]:
     """The files of a box in their order, with person and series loaded."""
     get_box(session, actor, box_id)
-    return list(session.scalars(
-        select(File).where(File.box_id == box_id).order_by(File.position)
-        .options(joinedload(File.person), joinedload(File.series))
-    ))
+    return list(
+        session.scalars(
+            select(File)
+            .where(File.box_id == box_id)
+            .order_by(File.position)
+            .options(joinedload(File.person), joinedload(File.series))
+        )
+    )
 
 
 def reorder_box(session: Session, actor: Actor, *, box_id: int, file_ids: list[int]) -> list[File]:
@@ -227,18 +308,33 @@ def reorder_box(session: Session, actor: Actor, *, box_id: int, file_ids: list[i
     if sorted(f.id for f in current) != sorted(file_ids) or len(set(file_ids)) != len(file_ids):
         raise Invalid("box.order_mismatch", box_id=box_id)
     before = [f.id for f in current]
-    session.execute(update(File).where(File.box_id == box_id).values(position=-File.position)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(File)
+        .where(File.box_id == box_id)
+        .values(position=-File.position)
+        .execution_options(synchronize_session=False)
+    )
     by_id = {f.id: f for f in current}
     for index, fid in enumerate(file_ids, start=1):
-        session.execute(update(File).where(File.id == fid).values(position=index)
-                        .execution_options(synchronize_session=False))
+        session.execute(
+            update(File)
+            .where(File.id == fid)
+            .values(position=index)
+            .execution_options(synchronize_session=False)
+        )
         by_id[fid].position = index
     session.flush()
     box = session.get(Box, box_id)
     assert box is not None
-    audit.record(session, actor, "box.reordered", object_type="box", object_id=box_id,
-                 office_id=box.office_id, changes={"order": [before, file_ids]})
+    audit.record(
+        session,
+        actor,
+        "box.reordered",
+        object_type="box",
+        object_id=box_id,
+        office_id=box.office_id,
+        changes={"order": [before, file_ids]},
+    )
     return [by_id[fid] for fid in file_ids]
 
 
@@ -257,15 +353,29 @@ def history(session: Session, actor: Actor, file_id: int) -> list[HistoryEntry]:
     """Everything that happened to a file, oldest first: registration, edits and moves."""
     file = get_file(session, actor, file_id)
     out = [
-        HistoryEntry(at=m.at, actor_label=m.actor_label, action="file.moved", from_path=m.from_path,
-                     to_path=m.to_path, reason=m.reason)
+        HistoryEntry(
+            at=m.at,
+            actor_label=m.actor_label,
+            action="file.moved",
+            from_path=m.from_path,
+            to_path=m.to_path,
+            reason=m.reason,
+        )
         for m in session.scalars(select(Movement).where(Movement.file_id == file.id))
     ]
     events = session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == "file", AuditEvent.object_id == file.id,
-                                 AuditEvent.action != "file.moved"))
-    out += [HistoryEntry(at=e.at, actor_label=e.actor_label, action=e.action,
-                         changes=json.loads(e.changes)) for e in events]
+        select(AuditEvent).where(
+            AuditEvent.object_type == "file",
+            AuditEvent.object_id == file.id,
+            AuditEvent.action != "file.moved",
+        )
+    )
+    out += [
+        HistoryEntry(
+            at=e.at, actor_label=e.actor_label, action=e.action, changes=json.loads(e.changes)
+        )
+        for e in events
+    ]
     return sorted(out, key=lambda entry: entry.at)
 
 
@@ -296,14 +406,23 @@ def file_detail(session: Session, actor: Actor, file_id: int) -> FileDetail:
     files and other offices' files."""
     get_file(session, actor, file_id)
     file = session.scalars(
-        select(File).where(File.id == file_id)
-        .options(joinedload(File.series), joinedload(File.office), joinedload(File.box),
-                 joinedload(File.person), joinedload(File.employer))
+        select(File)
+        .where(File.id == file_id)
+        .options(
+            joinedload(File.series),
+            joinedload(File.office),
+            joinedload(File.box),
+            joinedload(File.person),
+            joinedload(File.employer),
+        )
     ).one()
     personal = actor.has(Perm.PERSONAL_DATA)
     person, employer = file.person, file.employer
     return FileDetail(
-        file=file, series=file.series, office=file.office, box=file.box,
+        file=file,
+        series=file.series,
+        office=file.office,
+        box=file.box,
         path=path_of(session, file),
         person_name=person.full_name if person else "",
         ssn=person.ssn if person and personal else "",

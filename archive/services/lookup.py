@@ -23,6 +23,9 @@ from archive.permissions import Actor, Perm, require
 from archive.services.paths import LocationPath, box_paths, tier_path
 from archive.text import exact, fold, nfc
 
+# Files with their person, employer, office code and series name.
+FileRows = Select[File, Person, Employer, str, str]
+
 MATCH_ORDER = {"barcode": 0, "code": 0, "number": 0, "exact": 1, "folded": 2, "partial": 3}
 
 
@@ -75,12 +78,20 @@ def lookup(
     compact = re.sub(r"[\s.]", "", q)
     files = _files_query(actor, narrow)
     if kind == "file":
-        return LookupResult(q, "barcode", _file_hits(session, actor, files.where(File.barcode == q.upper()), "barcode", limit))
+        return LookupResult(
+            q,
+            "barcode",
+            _file_hits(session, actor, files.where(File.barcode == q.upper()), "barcode", limit),
+        )
     if SSN_RE.match(compact):
         stmt = files.where(or_(Person.ssn == compact, File.passbook_number == compact))
         return LookupResult(q, "ssn", _file_hits(session, actor, stmt, "number", limit))
     if CITIZEN_ID_RE.match(compact):
-        return LookupResult(q, "citizen_id", _file_hits(session, actor, files.where(Person.citizen_id == compact), "number", limit))
+        return LookupResult(
+            q,
+            "citizen_id",
+            _file_hits(session, actor, files.where(Person.citizen_id == compact), "number", limit),
+        )
     if HEALTH_CARD_RE.match(compact.upper()):
         stmt = files.where(Person.ssn == compact[-10:])
         return LookupResult(q, "health_card", _file_hits(session, actor, stmt, "number", limit))
@@ -93,7 +104,7 @@ def lookup(
     return LookupResult(q, "name", _by_name(session, actor, files, q, limit))
 
 
-def _files_query(actor: Actor, narrow: Narrowing) -> Select[tuple[File, Person | None, Employer | None, str, str]]:
+def _files_query(actor: Actor, narrow: Narrowing) -> FileRows:
     stmt = (
         select(File, Person, Employer, Office.code, Series.name)
         .join(Office, Office.id == File.office_id)
@@ -112,8 +123,13 @@ def _files_query(actor: Actor, narrow: Narrowing) -> Select[tuple[File, Person |
     return stmt
 
 
-def _by_name(session: Session, actor: Actor, files: Select[tuple[File, Person | None, Employer | None, str, str]],
-             q: str, limit: int) -> list[Hit]:
+def _by_name(
+    session: Session,
+    actor: Actor,
+    files: FileRows,
+    q: str,
+    limit: int,
+) -> list[Hit]:
     """Folded equality uses the index; a partial match (whole words, in order) widens it."""
     q_fold, q_exact = fold(q), exact(q)
     whole = _file_hits(session, actor, files.where(Person.name_folded == q_fold), "folded", limit)
@@ -123,64 +139,131 @@ def _by_name(session: Session, actor: Actor, files: Select[tuple[File, Person | 
         padded = (" " + Person.name_folded + " ").like(pattern)
         stmt = files.where(and_(padded, Person.name_folded != q_fold))
         hits += _file_hits(session, actor, stmt, "partial", limit - len(hits))
-    return sorted(hits, key=lambda h: (MATCH_ORDER[h.match], fold(h.person_name), h.birth_date or date.min, h.code))
+    return sorted(
+        hits,
+        key=lambda h: (MATCH_ORDER[h.match], fold(h.person_name), h.birth_date or date.min, h.code),
+    )
 
 
 def _with_match(hit: Hit, match: str) -> Hit:
     return Hit(**{**hit.__dict__, "match": match})
 
 
-def _file_hits(session: Session, actor: Actor, stmt: Select[tuple[File, Person | None, Employer | None, str, str]],
-               match: str, limit: int) -> list[Hit]:
+def _file_hits(
+    session: Session,
+    actor: Actor,
+    stmt: FileRows,
+    match: str,
+    limit: int,
+) -> list[Hit]:
     rows = session.execute(stmt.order_by(File.id).limit(limit)).all()
     paths = box_paths(session, sorted({f.box_id for f, *_ in rows if f.box_id is not None}))
     personal = actor.has(Perm.PERSONAL_DATA)
     hits = []
     for file, person, employer, office_code, series_name in rows:
         base = paths.get(file.box_id) if file.box_id is not None else None
-        path = (LocationPath(office_code=office_code, store_code=base.store_code, shelf_number=base.shelf_number,
-                             tier_number=base.tier_number, box_number=base.box_number, position=file.position)
-                if base else LocationPath(office_code=office_code))
-        hits.append(Hit(
-            kind="file", id=file.id, label=file.title, office_code=office_code, path=path, match=match,
-            code=file.code, barcode=file.barcode, series_name=series_name, status=file.status,
-            person_name=person.full_name if person else "",
-            ssn=person.ssn if person and personal else "",
-            birth_date=person.birth_date if person and personal else None,
-            employer_code=employer.code if employer else "",
-        ))
+        path = (
+            LocationPath(
+                office_code=office_code,
+                store_code=base.store_code,
+                shelf_number=base.shelf_number,
+                tier_number=base.tier_number,
+                box_number=base.box_number,
+                position=file.position,
+            )
+            if base
+            else LocationPath(office_code=office_code)
+        )
+        hits.append(
+            Hit(
+                kind="file",
+                id=file.id,
+                label=file.title,
+                office_code=office_code,
+                path=path,
+                match=match,
+                code=file.code,
+                barcode=file.barcode,
+                series_name=series_name,
+                status=file.status,
+                person_name=person.full_name if person else "",
+                ssn=person.ssn if person and personal else "",
+                birth_date=person.birth_date if person and personal else None,
+                employer_code=employer.code if employer else "",
+            )
+        )
     return hits
+
+
+# A place found by barcode: its id, its office, its path and a label (None: the path is the label).
+Place = tuple[int, int, LocationPath, str | None]
+
+
+def _box_place(session: Session, code: str) -> Place | None:
+    row = session.execute(select(Box.id, Box.office_id).where(Box.barcode == code)).first()
+    return (
+        None if row is None else (row.id, row.office_id, box_paths(session, [row.id])[row.id], None)
+    )
+
+
+def _tier_place(session: Session, code: str) -> Place | None:
+    row = session.execute(
+        select(Tier.id, Store.office_id)
+        .join(Shelf, Shelf.id == Tier.shelf_id)
+        .join(Store, Store.id == Shelf.store_id)
+        .where(Tier.barcode == code)
+    ).first()
+    return None if row is None else (row.id, row.office_id, tier_path(session, row.id), None)
+
+
+def _shelf_place(session: Session, code: str) -> Place | None:
+    row = session.execute(
+        select(Shelf.id, Shelf.number, Store.code, Store.office_id, Office.code.label("office"))
+        .join(Store, Store.id == Shelf.store_id)
+        .join(Office, Office.id == Store.office_id)
+        .where(Shelf.barcode == code)
+    ).first()
+    if row is None:
+        return None
+    path = LocationPath(office_code=row.office, store_code=row.code, shelf_number=row.number)
+    return row.id, row.office_id, path, None
+
+
+def _store_place(session: Session, code: str) -> Place | None:
+    row = session.execute(
+        select(Store.id, Store.code, Store.name, Store.office_id, Office.code.label("office"))
+        .join(Office, Office.id == Store.office_id)
+        .where(Store.barcode == code)
+    ).first()
+    if row is None:
+        return None
+    return (
+        row.id,
+        row.office_id,
+        LocationPath(office_code=row.office, store_code=row.code),
+        row.name,
+    )
+
+
+_PLACES = {"box": _box_place, "tier": _tier_place, "shelf": _shelf_place, "store": _store_place}
 
 
 def _place_by_barcode(session: Session, actor: Actor, kind: str, code: str) -> list[Hit]:
     """A store, shelf, tier or box by its barcode (nothing if it is another office's)."""
-    if kind == "box":
-        box = session.scalar(select(Box).where(Box.barcode == code))
-        if box is None or not actor.sees_office(box.office_id):
-            return []
-        path = box_paths(session, [box.id])[box.id]
-        return [Hit(kind="box", id=box.id, label=path.text(), office_code=path.office_code, path=path,
-                    match="barcode", barcode=box.barcode, code=f"{box.number:03d}")]
-    if kind == "tier":
-        row = session.execute(select(Tier.id, Store.office_id).join(Shelf, Shelf.id == Tier.shelf_id)
-                              .join(Store, Store.id == Shelf.store_id).where(Tier.barcode == code)).first()
-        if row is None or not actor.sees_office(row[1]):
-            return []
-        path = tier_path(session, row[0])
-        return [Hit(kind="tier", id=row[0], label=path.text(), office_code=path.office_code, path=path,
-                    match="barcode", barcode=code)]
-    if kind == "shelf":
-        row = session.execute(select(Shelf.id, Shelf.number, Store.code, Store.office_id, Office.code)
-                              .join(Store, Store.id == Shelf.store_id).join(Office, Office.id == Store.office_id)
-                              .where(Shelf.barcode == code)).first()
-        if row is None or not actor.sees_office(row[3]):
-            return []
-        path = LocationPath(office_code=row[4], store_code=row[2], shelf_number=row[1])
-        return [Hit(kind="shelf", id=row[0], label=path.text(), office_code=row[4], path=path,
-                    match="barcode", barcode=code)]
-    row = session.execute(select(Store.id, Store.code, Store.name, Store.office_id, Office.code)
-                          .join(Office, Office.id == Store.office_id).where(Store.barcode == code)).first()
-    if row is None or not actor.sees_office(row[3]):
+    found = _PLACES[kind](session, code)
+    if found is None or not actor.sees_office(found[1]):
         return []
-    path = LocationPath(office_code=row[4], store_code=row[1])
-    return [Hit(kind="store", id=row[0], label=row[2], office_code=row[4], path=path, match="barcode", barcode=code)]
+    object_id, _, path, label = found
+    number = f"{path.box_number:03d}" if kind == "box" and path.box_number else ""
+    return [
+        Hit(
+            kind=kind,
+            id=object_id,
+            label=label or path.text(),
+            office_code=path.office_code,
+            path=path,
+            match="barcode",
+            barcode=code,
+            code=number,
+        )
+    ]

@@ -40,16 +40,34 @@ TEMPLATES.env.filters["vndate"] = _date
 TEMPLATES.env.filters["vnnum"] = _number
 
 
-def render(request: Request, template: str, page: Any = None, *, status: int = 200,
-           block: str | None = None, **extra: Any) -> Response:
+def _messenger(lang: str) -> Any:
+    def msg(code: str, /, **params: Any) -> str:
+        return message(code, lang, **params)
+
+    return msg
+
+
+def render(
+    request: Request,
+    template: str,
+    page: Any = None,
+    *,
+    status: int = 200,
+    block: str | None = None,
+    **extra: Any,
+) -> Response:
     """A page (or, for htmx requests that name a block, just that block) for the reader."""
     lang = language(request)
     user = getattr(request.state, "user", None)
     context = {
-        "request": request, "page": page, "lang": lang, "user": user,
+        "request": request,
+        "page": page,
+        "lang": lang,
+        "user": user,
         "t": lambda key: ui(key, lang),
-        "msg": lambda code, **params: message(code, lang, **params),
-        "csrf_token": getattr(request.state, "csrf_token", ""), "csrf_field": CSRF_FIELD,
+        "msg": _messenger(lang),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "csrf_field": CSRF_FIELD,
         **extra,
     }
     if block and request.headers.get("hx-request"):

@@ -1,0 +1,136 @@
+"""Every route, walked as every role: anonymous gets 401, a role without the permission gets 403,
+a role with it gets past the check, and nobody ever gets a 500. A route missing from ROUTES fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.models import ROLES, Box, File, Store
+from archive.permissions import ROLE_PERMS, Perm
+from archive.services import files, offices
+from tests.apps import bearer, make_app, make_user, seeded
+from tests.factories import ADMIN, make_layout, make_office, profile, series
+
+ANY = "authenticated"
+PUBLIC = "public"
+
+# (method, path) -> (required permission, JSON body, query). Bodies are valid, so that a refusal can
+# only come from the permission check.
+ROUTES: dict[tuple[str, str], tuple[Perm | str, dict[str, Any] | None, dict[str, str] | None]] = {
+    ("POST", "/api/v1/auth/token"): (PUBLIC, {"username": "x", "password": "y"}, None),
+    ("GET", "/api/v1/me"): (ANY, None, None),
+    ("GET", "/api/v1/lookup"): (Perm.REGISTER_READ, None, {"q": "nguyen"}),
+    ("GET", "/api/v1/offices"): (Perm.REGISTER_READ, None, None),
+    ("POST", "/api/v1/offices"): (Perm.USERS_MANAGE, {"code": "09", "name": "BHXH huyện Thử"}, None),
+    ("GET", "/api/v1/box-profiles"): (Perm.REGISTER_READ, None, None),
+    ("GET", "/api/v1/stores"): (Perm.REGISTER_READ, None, None),
+    ("POST", "/api/v1/stores"): (Perm.LOCATIONS_MANAGE, {"office_id": "{office_id}", "code": "9"}, None),
+    ("POST", "/api/v1/stores/{store_id}/layout"): (Perm.LOCATIONS_MANAGE, {
+        "shelf_from": 50, "shelf_to": 50, "tiers_per_shelf": 1, "boxes_per_tier": 1, "profile_id": "{profile_id}"}, None),
+    ("GET", "/api/v1/stores/{store_id}/occupancy"): (Perm.REGISTER_READ, None, None),
+    ("POST", "/api/v1/boxes"): (Perm.LOCATIONS_MANAGE, {"office_id": "{office_id}", "profile_id": "{profile_id}"}, None),
+    ("GET", "/api/v1/boxes/{box_id}"): (Perm.REGISTER_READ, None, None),
+    ("POST", "/api/v1/boxes/{box_id}/move"): (Perm.REGISTER_WRITE, {"tier_id": "{tier_id}"}, None),
+    ("PUT", "/api/v1/boxes/{box_id}/order"): (Perm.REGISTER_WRITE, {"file_ids": ["{file_id}"]}, None),
+    ("POST", "/api/v1/files"): (Perm.REGISTER_WRITE, {"office_id": "{office_id}", "series_id": "{series_id}",
+                                                      "code": "P-1", "title": "Hồ sơ"}, None),
+    ("GET", "/api/v1/files/{file_id}"): (Perm.REGISTER_READ, None, None),
+    ("PATCH", "/api/v1/files/{file_id}"): (Perm.REGISTER_WRITE, {"notes": "ghi chú"}, None),
+    ("POST", "/api/v1/files/{file_id}/move"): (Perm.REGISTER_WRITE, {"box_id": "{other_box_id}"}, None),
+    ("GET", "/api/v1/files/{file_id}/history"): (Perm.REGISTER_READ, None, None),
+    ("GET", "/api/v1/series"): (Perm.REGISTER_READ, None, None),
+    ("POST", "/api/v1/series/{series_id}/retention"): (Perm.SERIES_MANAGE, {"period_years": 12, "trigger": "closed_year"}, None),
+    ("GET", "/api/v1/series/{series_id}/retention"): (Perm.REGISTER_READ, None, None),
+    ("GET", "/api/v1/users"): (Perm.USERS_MANAGE, None, None),
+    ("POST", "/api/v1/users"): (Perm.USERS_MANAGE, {"username": "new.user", "full_name": "Người Mới",
+                                                    "password": "mật-khẩu-dài-đủ", "office_id": "{office_id}",
+                                                    "roles": ["staff"]}, None),
+    ("GET", "/api/v1/audit/events"): (Perm.AUDIT_READ, None, None),
+    ("GET", "/api/v1/audit/verify"): (Perm.AUDIT_READ, None, None),
+}
+NOT_WALKED = {"/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/oauth2-redirect"}
+
+
+def api_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """Every API operation, read from the OpenAPI document (which lists every included router)."""
+    paths = app.openapi()["paths"]
+    return {(method.upper(), path) for path, ops in paths.items() for method in ops if path not in NOT_WALKED}
+
+
+def _fill(value: Any, ids: dict[str, int]) -> Any:
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    return value
+
+
+@pytest.fixture
+def world(factory: sessionmaker[Session], tmp_path: Path) -> tuple[TestClient, dict[str, int], dict[str, str]]:
+    with seeded(factory) as session:
+        office = make_office(session)
+        make_layout(session, office, shelves=(1, 1), tiers=2, boxes_per_tier=2)
+        box, other = session.scalars(select(Box).order_by(Box.number)).all()[:2]
+        file = files.create_file(session, ADMIN, files.FileIn(
+            office_id=office.id, series_id=series(session, "HANH_CHINH").id, code="W-1", title="Hồ sơ", box_id=box.id))
+        tier_id = session.scalars(select(Box.tier_id).where(Box.number == 3)).one()
+        ids = {"office_id": office.id, "store_id": session.scalars(select(Store.id)).one(), "box_id": box.id,
+               "other_box_id": other.id, "file_id": file.id, "series_id": series(session).id,
+               "profile_id": profile(session).id, "tier_id": tier_id or 0}
+    tokens = {role: make_user(factory, f"user.{role}", (role,)) for role in ROLES}
+    return TestClient(make_app(factory, tmp_path), raise_server_exceptions=False), ids, tokens
+
+
+def test_every_api_route_is_listed(factory: sessionmaker[Session], tmp_path: Path) -> None:
+    app = make_app(factory, tmp_path)
+    assert api_routes(app) == set(ROUTES), "add new routes to ROUTES with their permission"
+
+
+def test_every_route_as_every_role(world: tuple[TestClient, dict[str, int], dict[str, str]]) -> None:
+    client, ids, tokens = world
+    with seeded(client.app.state.runtime.sessions) as session:  # type: ignore[attr-defined]
+        assert offices.get_by_code(session, "00")
+    for (method, template), (perm, body, query) in sorted(ROUTES.items(), key=lambda kv: kv[0][1]):
+        path = template.format(**ids)
+        payload = _fill(body, ids) if body is not None else None
+        anonymous = client.request(method, path, json=payload, params=query)
+        if perm == PUBLIC:
+            assert anonymous.status_code < 500, (method, path)
+            continue
+        assert anonymous.status_code == 401, (method, path, anonymous.text)
+        for role, token in tokens.items():
+            r = client.request(method, path, json=payload, params=query, headers=bearer(token))
+            assert r.status_code < 500, (role, method, path, r.text)
+            allowed = perm == ANY or perm in ROLE_PERMS[role]
+            if allowed:
+                assert r.status_code not in (401, 403), (role, method, path, r.text)
+            else:
+                assert (r.status_code, r.json()["code"]) == (403, "auth.permission"), (role, method, path, r.text)
+
+
+def test_office_scope_is_checked_on_object_routes(
+    factory: sessionmaker[Session], world: tuple[TestClient, dict[str, int], dict[str, str]]
+) -> None:
+    client, ids, _ = world
+    with seeded(factory) as session:
+        make_office(session, "01", "BHXH huyện Duy Tiên")
+    outsider = make_user(factory, "district.archivist", ("archivist",), office_code="01")
+    for path in (f"/api/v1/files/{ids['file_id']}", f"/api/v1/boxes/{ids['box_id']}",
+                 f"/api/v1/stores/{ids['store_id']}/occupancy", f"/api/v1/files/{ids['file_id']}/history"):
+        r = client.get(path, headers=bearer(outsider))
+        assert (r.status_code, r.json()["code"]) == (403, "auth.office_scope"), path
+    moved = client.post(f"/api/v1/files/{ids['file_id']}/move", json={"box_id": ids["other_box_id"]},
+                        headers=bearer(outsider))
+    assert moved.status_code == 403
+    with seeded(factory) as session:
+        assert session.get(File, ids["file_id"]).box_id == ids["box_id"]  # type: ignore[union-attr]
+    assert client.get("/api/v1/lookup", params={"q": "W-1"}, headers=bearer(outsider)).json()["hits"] == []
