@@ -51,7 +51,11 @@ def _tune_sqlite(engine: Engine) -> None:
 
 def is_sqlite(engine_or_session: Engine | Session) -> bool:
     """True when the records live in SQLite."""
-    bind = engine_or_session.get_bind() if isinstance(engine_or_session, Session) else engine_or_session
+    bind = (
+        engine_or_session.get_bind()
+        if isinstance(engine_or_session, Session)
+        else engine_or_session
+    )
     return bind.dialect.name == "sqlite"
 
 
@@ -63,11 +67,10 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 @contextmanager
 def transaction(factory: sessionmaker[Session], *, write: bool = True) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error; after-commit effects run."""
-    with factory() as session:
-        with session.begin():
-            if write:
-                session.connection(execution_options=WRITE)
-            yield session
+    with factory() as session, session.begin():
+        if write:
+            session.connection(execution_options=WRITE)
+        yield session
 
 
 def after_commit(session: Session, effect: Callable[[], None]) -> None:

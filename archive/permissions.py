@@ -54,8 +54,12 @@ class Actor:
     @classmethod
     def system(cls, name: str) -> Actor:
         """A process acting on its own (worker, CLI, migration): every permission, every office."""
-        return cls(user_id=None, label=f"system:{name}", roles=frozenset({"administrator"}),
-                   office_ids=None)
+        return cls(
+            user_id=None,
+            label=f"system:{name}",
+            roles=frozenset({"administrator"}),
+            office_ids=None,
+        )
 
     @property
     def perms(self) -> frozenset[Perm]:

@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:
         if self.env == "prod" and self.secret_key.get_secret_value() == PLACEHOLDER_SECRET:
-            raise ValueError("ARCHIVE_SECRET_KEY must be set to a real secret when ARCHIVE_ENV=prod")
+            raise ValueError(
+                "ARCHIVE_SECRET_KEY must be set to a real secret when ARCHIVE_ENV=prod"
+            )
         return self
 
     @property

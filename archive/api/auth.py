@@ -14,8 +14,13 @@ router = APIRouter(tags=["auth"], responses=ERRORS)
 
 
 class TokenIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"username": "admin", "password": "mật-khẩu-dài", "name": "máy quét bàn 1"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"username": "admin", "password": "mật-khẩu-dài", "name": "máy quét bàn 1"}
+            ]
+        }
+    )
     username: str
     password: str
     name: str = "api"
@@ -37,12 +42,24 @@ class MeOut(BaseModel):
     all_offices: bool
 
 
+class PingOut(BaseModel):
+    ok: bool
+
+
+@router.get("/ping", tags=["health"])
+def ping() -> PingOut:
+    """Liveness: answers without touching the database (also the benchmarks' trivial endpoint)."""
+    return PingOut(ok=True)
+
+
 @router.post("/auth/token", status_code=201)
 def create_token(body: TokenIn, session: DbSession) -> TokenOut:
     """Exchange a username and password for a bearer token (shown once)."""
     user = accounts.authenticate(session, username=body.username, password=body.password)
     actor = accounts.actor_for(session, user)
-    return TokenOut(token=accounts.issue_token(session, actor, user_id=user.id, name=body.name, days=body.days))
+    return TokenOut(
+        token=accounts.issue_token(session, actor, user_id=user.id, name=body.name, days=body.days)
+    )
 
 
 @router.get("/me")
@@ -53,6 +70,12 @@ def me(session: DbSession, actor: CurrentActor) -> MeOut:
     assert user is not None
     office = session.get(Office, user.office_id)
     assert office is not None
-    return MeOut(id=user.id, username=user.username, full_name=user.full_name, office_code=office.code,
-                 roles=sorted(actor.roles), permissions=sorted(p.value for p in actor.perms),
-                 all_offices=user.all_offices)
+    return MeOut(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        office_code=office.code,
+        roles=sorted(actor.roles),
+        permissions=sorted(p.value for p in actor.perms),
+        all_offices=user.all_offices,
+    )

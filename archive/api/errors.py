@@ -27,8 +27,14 @@ def status_of(err: ArchiveError) -> int:
     return 500
 
 
-def problem(code: str, status: int, lang: str, *, params: dict[str, Any] | None = None,
-            extra: dict[str, Any] | None = None) -> JSONResponse:
+def problem(
+    code: str,
+    status: int,
+    lang: str,
+    *,
+    params: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
     """An RFC 9457 problem document with a stable code and messages in both languages."""
     params = params or {}
     body: dict[str, Any] = {
@@ -39,9 +45,13 @@ def problem(code: str, status: int, lang: str, *, params: dict[str, Any] | None 
         "code": code,
         "message_vi": message(code, "vi", **params),
         "message_en": message(code, "en", **params),
-        "params": {k: v if isinstance(v, int | float | str | bool) or v is None else str(v)
-                   for k, v in params.items()},
+        "params": {
+            k: v if isinstance(v, int | float | str | bool) or v is None else str(v)
+            for k, v in params.items()
+        },
     }
     body.update(extra or {})
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )

@@ -18,11 +18,26 @@ router = APIRouter(tags=["files"], responses=ERRORS)
 
 
 class FileIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "office_id": 1, "series_id": 2, "code": "MLT-2015-000123", "title": "Hồ sơ hưởng BHXH một lần — Nguyễn Thị Mai Lan",
-        "start_date": "2015-03-02", "end_date": "2015-04-20", "sheet_count": 24, "box_id": 45,
-        "ssn": "4803004239", "full_name": "Nguyễn Thị Mai Lan", "birth_date": "1980-05-17",
-        "benefit_type": "BHXH một lần"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "office_id": 1,
+                    "series_id": 2,
+                    "code": "MLT-2015-000123",
+                    "title": "Hồ sơ hưởng BHXH một lần — Nguyễn Thị Mai Lan",
+                    "start_date": "2015-03-02",
+                    "end_date": "2015-04-20",
+                    "sheet_count": 24,
+                    "box_id": 45,
+                    "ssn": "4803004239",
+                    "full_name": "Nguyễn Thị Mai Lan",
+                    "birth_date": "1980-05-17",
+                    "benefit_type": "BHXH một lần",
+                }
+            ]
+        }
+    )
     office_id: int
     series_id: int
     code: str
@@ -44,7 +59,10 @@ class FileIn(BaseModel):
 
 
 class FilePatch(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"sheet_count": 26, "notes": "Bổ sung 2 tờ"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"sheet_count": 26, "notes": "Bổ sung 2 tờ"}]},
+    )
     title: str | None = None
     start_date: date | None = None
     end_date: date | None = None
@@ -55,7 +73,11 @@ class FilePatch(BaseModel):
 
 
 class MoveIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"box_id": 46, "position": 1, "reason": "Xếp lại theo năm"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"box_id": 46, "position": 1, "reason": "Xếp lại theo năm"}]
+        }
+    )
     box_id: int
     position: int | None = None
     reason: str = ""
@@ -105,21 +127,37 @@ def file_out(session: DbSession, actor: Actor, file: File) -> FileOut:
     assert office is not None and series is not None
     personal = actor.has(Perm.PERSONAL_DATA)
     return FileOut(
-        id=file.id, office_code=office.code, series_code=series.code, series_name=series.name, code=file.code,
-        title=file.title, start_date=file.start_date, end_date=file.end_date, sheet_count=file.sheet_count,
-        notes=file.notes, status=file.status, barcode=file.barcode, box_id=file.box_id, position=file.position,
+        id=file.id,
+        office_code=office.code,
+        series_code=series.code,
+        series_name=series.name,
+        code=file.code,
+        title=file.title,
+        start_date=file.start_date,
+        end_date=file.end_date,
+        sheet_count=file.sheet_count,
+        notes=file.notes,
+        status=file.status,
+        barcode=file.barcode,
+        box_id=file.box_id,
+        position=file.position,
         path=PathOut.of(files.path_of(session, file)),
-        person_name=person.full_name if person else "", ssn=person.ssn if person and personal else "",
-        birth_date=person.birth_date if person and personal else None, benefit_type=file.benefit_type,
+        person_name=person.full_name if person else "",
+        ssn=person.ssn if person and personal else "",
+        birth_date=person.birth_date if person and personal else None,
+        benefit_type=file.benefit_type,
         passbook_number=file.passbook_number if personal else None,
-        employer_code=employer.code if employer else "", employer_name=employer.name if employer else "",
+        employer_code=employer.code if employer else "",
+        employer_name=employer.name if employer else "",
     )
 
 
 @router.post("/files", status_code=201)
 def create_file(body: FileIn, session: DbSession, actor: CurrentActor) -> FileOut:
     """Register a file; it gets its barcode and, in a box, the next position."""
-    return file_out(session, actor, files.create_file(session, actor, files.FileIn(**body.model_dump())))
+    return file_out(
+        session, actor, files.create_file(session, actor, files.FileIn(**body.model_dump()))
+    )
 
 
 @router.get("/files/{file_id}")
@@ -132,19 +170,37 @@ def get_file(file_id: int, session: DbSession, actor: CurrentActor) -> FileOut:
 def update_file(file_id: int, body: FilePatch, session: DbSession, actor: CurrentActor) -> FileOut:
     """Change a file's description."""
     changes = body.model_dump(exclude_unset=True)
-    return file_out(session, actor, files.update_file(session, actor, file_id=file_id, changes=changes))
+    return file_out(
+        session, actor, files.update_file(session, actor, file_id=file_id, changes=changes)
+    )
 
 
 @router.post("/files/{file_id}/move")
 def move_file(file_id: int, body: MoveIn, session: DbSession, actor: CurrentActor) -> FileOut:
     """Move a file to another box (at the end, or at a position)."""
-    file = files.move_file(session, actor, file_id=file_id, box_id=body.box_id, position=body.position,
-                           reason=body.reason)
+    file = files.move_file(
+        session,
+        actor,
+        file_id=file_id,
+        box_id=body.box_id,
+        position=body.position,
+        reason=body.reason,
+    )
     return file_out(session, actor, file)
 
 
 @router.get("/files/{file_id}/history")
 def history(file_id: int, session: DbSession, actor: CurrentActor) -> list[HistoryOut]:
     """Registration, edits and moves of a file, oldest first."""
-    return [HistoryOut(at=h.at, actor=h.actor_label, action=h.action, from_path=h.from_path, to_path=h.to_path,
-                       reason=h.reason, changes=h.changes) for h in files.history(session, actor, file_id)]
+    return [
+        HistoryOut(
+            at=h.at,
+            actor=h.actor_label,
+            action=h.action,
+            from_path=h.from_path,
+            to_path=h.to_path,
+            reason=h.reason,
+            changes=h.changes,
+        )
+        for h in files.history(session, actor, file_id)
+    ]

@@ -19,7 +19,9 @@ router = APIRouter(tags=["locations"], responses=ERRORS)
 
 
 class OfficeIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "01", "name": "BHXH huyện Duy Tiên"}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"code": "01", "name": "BHXH huyện Duy Tiên"}]}
+    )
     code: str
     name: str
     short_name: str = ""
@@ -35,7 +37,9 @@ class OfficeOut(BaseModel):
 
 
 class StoreIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"office_id": 1, "code": "1", "name": "Kho 1"}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"office_id": 1, "code": "1", "name": "Kho 1"}]}
+    )
     office_id: int
     code: str
     name: str = ""
@@ -52,9 +56,20 @@ class StoreOut(BaseModel):
 class LayoutIn(BaseModel):
     """Shelves `shelf_from`…`shelf_to`, each with `tiers_per_shelf` tiers of `boxes_per_tier` boxes."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"shelf_from": 1, "shelf_to": 12, "tiers_per_shelf": 5, "boxes_per_tier": 8, "profile_id": 2,
-         "tier_length_cm": 100}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "shelf_from": 1,
+                    "shelf_to": 12,
+                    "tiers_per_shelf": 5,
+                    "boxes_per_tier": 8,
+                    "profile_id": 2,
+                    "tier_length_cm": 100,
+                }
+            ]
+        }
+    )
     shelf_from: int = Field(ge=1)
     shelf_to: int = Field(ge=1)
     tiers_per_shelf: int
@@ -99,7 +114,9 @@ class StoreOccupancyOut(BaseModel):
 
 
 class BoxIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"office_id": 1, "profile_id": 2, "tier_id": 5}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"office_id": 1, "profile_id": 2, "tier_id": 5}]}
+    )
     office_id: int
     profile_id: int
     tier_id: int | None = None
@@ -142,32 +159,53 @@ class ProfileOut(BaseModel):
 
 
 def _occ(o: locations.Occupancy) -> OccupancyOut:
-    return OccupancyOut(label=o.label, length_cm=o.length_cm, used_cm=o.used_cm, free_cm=o.free_cm,
-                        percent_used=o.percent_used, shelf_metres=o.shelf_metres, boxes=o.boxes,
-                        files=o.files, file_capacity=o.file_capacity)
+    return OccupancyOut(
+        label=o.label,
+        length_cm=o.length_cm,
+        used_cm=o.used_cm,
+        free_cm=o.free_cm,
+        percent_used=o.percent_used,
+        shelf_metres=o.shelf_metres,
+        boxes=o.boxes,
+        files=o.files,
+        file_capacity=o.file_capacity,
+    )
 
 
-def _box_out(session: DbSession, box_id: int, model: type[BoxOut] = BoxOut, **extra: object) -> BoxOut:
+def _box_out(
+    session: DbSession, box_id: int, model: type[BoxOut] = BoxOut, **extra: object
+) -> BoxOut:
     box = session.get(Box, box_id)
     assert box is not None
-    return model(id=box.id, office_id=box.office_id, number=box.number, barcode=box.barcode,
-                 profile_id=box.profile_id, tier_id=box.tier_id, position=box.position,
-                 path=PathOut.of(box_paths(session, [box.id])[box.id]), **extra)
+    return model(
+        id=box.id,
+        office_id=box.office_id,
+        number=box.number,
+        barcode=box.barcode,
+        profile_id=box.profile_id,
+        tier_id=box.tier_id,
+        position=box.position,
+        path=PathOut.of(box_paths(session, [box.id])[box.id]),
+        **extra,
+    )
 
 
 @router.get("/offices")
 def list_offices(session: DbSession, actor: CurrentActor) -> list[OfficeOut]:
     """Offices I can see."""
     require(actor, Perm.REGISTER_READ)
-    return [OfficeOut(id=o.id, code=o.code, name=o.name, short_name=o.short_name, place=o.place)
-            for o in offices.list_offices(session, actor)]
+    return [
+        OfficeOut(id=o.id, code=o.code, name=o.name, short_name=o.short_name, place=o.place)
+        for o in offices.list_offices(session, actor)
+    ]
 
 
 @router.post("/offices", status_code=201)
 def create_office(body: OfficeIn, session: DbSession, actor: CurrentActor) -> OfficeOut:
     """Register an office (administrators)."""
-    o = offices.create_office(session, actor, code=body.code, name=body.name, short_name=body.short_name,
-                              place=body.place)
+    o = offices.create_office(
+        session, actor, code=body.code, name=body.name, short_name=body.short_name, place=body.place
+    )
     return OfficeOut(id=o.id, code=o.code, name=o.name, short_name=o.short_name, place=o.place)
 
 
@@ -175,26 +213,38 @@ def create_office(body: OfficeIn, session: DbSession, actor: CurrentActor) -> Of
 def list_profiles(session: DbSession, actor: CurrentActor) -> list[ProfileOut]:
     """Box profiles: width on the shelf and capacity in files."""
     require(actor, Perm.REGISTER_READ)
-    return [ProfileOut(id=p.id, code=p.code, name=p.name, width_cm=p.width_cm, capacity_files=p.capacity_files)
-            for p in session.scalars(select(BoxProfile).order_by(BoxProfile.code))]
+    return [
+        ProfileOut(
+            id=p.id, code=p.code, name=p.name, width_cm=p.width_cm, capacity_files=p.capacity_files
+        )
+        for p in session.scalars(select(BoxProfile).order_by(BoxProfile.code))
+    ]
 
 
 @router.get("/stores")
-def list_stores(session: DbSession, actor: CurrentActor, office_id: int | None = None) -> list[StoreOut]:
+def list_stores(
+    session: DbSession, actor: CurrentActor, office_id: int | None = None
+) -> list[StoreOut]:
     """Stores I can see, optionally of one office."""
-    return [StoreOut(id=s.id, office_id=s.office_id, code=s.code, name=s.name, barcode=s.barcode)
-            for s in locations.list_stores(session, actor, office_id=office_id)]
+    return [
+        StoreOut(id=s.id, office_id=s.office_id, code=s.code, name=s.name, barcode=s.barcode)
+        for s in locations.list_stores(session, actor, office_id=office_id)
+    ]
 
 
 @router.post("/stores", status_code=201)
 def create_store(body: StoreIn, session: DbSession, actor: CurrentActor) -> StoreOut:
     """A new store in an office."""
-    s = locations.create_store(session, actor, office_id=body.office_id, code=body.code, name=body.name)
+    s = locations.create_store(
+        session, actor, office_id=body.office_id, code=body.code, name=body.name
+    )
     return StoreOut(id=s.id, office_id=s.office_id, code=s.code, name=s.name, barcode=s.barcode)
 
 
 @router.post("/stores/{store_id}/layout", status_code=201)
-def build_layout(store_id: int, body: LayoutIn, session: DbSession, actor: CurrentActor) -> LayoutOut:
+def build_layout(
+    store_id: int, body: LayoutIn, session: DbSession, actor: CurrentActor
+) -> LayoutOut:
     """Create shelves, tiers and boxes from ranges in one request."""
     r = locations.build_layout(session, actor, store_id=store_id, **body.model_dump())
     return LayoutOut(**r.__dict__)
@@ -205,9 +255,19 @@ def occupancy(store_id: int, session: DbSession, actor: CurrentActor) -> StoreOc
     """Capacity, use and free space per tier, shelf and store."""
     occ = locations.occupancy(session, actor, store_id=store_id)
     return StoreOccupancyOut(
-        store=_occ(occ.store), shelves={n: _occ(o) for n, o in occ.shelves.items()},
-        tiers=[TierOccupancyOut(tier_id=t.tier_id, shelf_number=t.shelf_number, tier_number=t.tier_number,
-                                barcode=t.barcode, occupancy=_occ(t.occupancy)) for t in occ.tiers])
+        store=_occ(occ.store),
+        shelves={n: _occ(o) for n, o in occ.shelves.items()},
+        tiers=[
+            TierOccupancyOut(
+                tier_id=t.tier_id,
+                shelf_number=t.shelf_number,
+                tier_number=t.tier_number,
+                barcode=t.barcode,
+                occupancy=_occ(t.occupancy),
+            )
+            for t in occ.tiers
+        ],
+    )
 
 
 @router.post("/boxes", status_code=201)
@@ -221,7 +281,9 @@ def create_box(body: BoxIn, session: DbSession, actor: CurrentActor) -> BoxOut:
 def get_box(box_id: int, session: DbSession, actor: CurrentActor) -> BoxDetailOut:
     """A box with its files in order."""
     box = locations.get_box(session, actor, box_id)
-    capacity = session.scalar(select(BoxProfile.capacity_files).where(BoxProfile.id == box.profile_id))
+    capacity = session.scalar(
+        select(BoxProfile.capacity_files).where(BoxProfile.id == box.profile_id)
+    )
     files = [file_out(session, actor, f) for f in file_service.files_in_box(session, actor, box_id)]
     out = _box_out(session, box_id, BoxDetailOut, capacity_files=capacity or 0, files=files)
     assert isinstance(out, BoxDetailOut)
@@ -238,5 +300,7 @@ def move_box(box_id: int, body: BoxMoveIn, session: DbSession, actor: CurrentAct
 @router.put("/boxes/{box_id}/order")
 def reorder(box_id: int, body: OrderIn, session: DbSession, actor: CurrentActor) -> list[FileOut]:
     """Put the files of a box in a new order."""
-    return [file_out(session, actor, f)
-            for f in file_service.reorder_box(session, actor, box_id=box_id, file_ids=body.file_ids)]
+    return [
+        file_out(session, actor, f)
+        for f in file_service.reorder_box(session, actor, box_id=box_id, file_ids=body.file_ids)
+    ]

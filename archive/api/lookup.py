@@ -43,9 +43,12 @@ class LookupOut(BaseModel):
 def lookup(
     session: DbSession,
     actor: CurrentActor,
-    q: str = Query(..., description="Barcode, file code, 10-digit social-insurance number, 12-digit "
-                   "citizen ID, health card, employer code or a name (diacritics optional)",
-                   examples=["B0000000045", "4803004239", "YN0405Z", "nguyen thi mai lan"]),
+    q: str = Query(
+        ...,
+        description="Barcode, file code, 10-digit social-insurance number, 12-digit "
+        "citizen ID, health card, employer code or a name (diacritics optional)",
+        examples=["B0000000045", "4803004239", "YN0405Z", "nguyen thi mai lan"],
+    ),
     birth_date: date | None = Query(None, description="Narrow names by birth date"),
     office: str | None = Query(None, description="Narrow to an office code, e.g. 01"),
     employer: str | None = Query(None, description="Narrow to an employer code"),
@@ -53,7 +56,11 @@ def lookup(
 ) -> LookupOut:
     """Find what was scanned or typed; every hit carries its full location path."""
     office_id = offices.get_by_code(session, office).id if office else None
-    narrow = lookup_service.Narrowing(birth_date=birth_date, office_id=office_id, employer_code=employer)
+    narrow = lookup_service.Narrowing(
+        birth_date=birth_date, office_id=office_id, employer_code=employer
+    )
     result = lookup_service.lookup(session, actor, q, narrow=narrow, limit=limit)
     hits = [HitOut(**{**h.__dict__, "path": PathOut.of(h.path)}) for h in result.hits]
-    return LookupOut(query=result.query, interpreted_as=result.interpreted_as, count=len(hits), hits=hits)
+    return LookupOut(
+        query=result.query, interpreted_as=result.interpreted_as, count=len(hits), hits=hits
+    )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from archive.cli import core, register as register_cmds
+from archive.cli import admin, core, demo, handover, lookup
 
-app = typer.Typer(help="Kho lưu trữ hồ sơ BHXH — records archive for social-insurance offices.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Kho lưu trữ hồ sơ BHXH — records archive for social-insurance offices.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 
-for module in (core, register_cmds):
+for module in (core, lookup, admin, demo, handover):
     module.register(app)
 
 

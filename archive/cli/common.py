@@ -29,7 +29,9 @@ def unit_of_work(rt: Runtime, *, write: bool = True) -> Iterator[Session]:
     except InvalidRows as err:
         typer.echo(message(err.code, **err.params), err=True)
         for row in err.errors[:50]:
-            typer.echo(f"  dòng {row.get('row')}, cột {row.get('column')}: {row.get('message')}", err=True)
+            typer.echo(
+                f"  dòng {row.get('row')}, cột {row.get('column')}: {row.get('message')}", err=True
+            )
         raise typer.Exit(1) from err
     except ArchiveError as err:
         typer.echo(message(err.code, **err.params), err=True)

@@ -43,9 +43,7 @@ class Series(Base):
     kind: Mapped[str] = mapped_column(String(20))
     restricted: Mapped[bool] = mapped_column(default=False)
 
-    __table_args__ = (
-        CheckConstraint(f"kind IN {SERIES_KINDS!r}", name="kind_known"),
-    )
+    __table_args__ = (CheckConstraint(f"kind IN {SERIES_KINDS!r}", name="kind_known"),)
 
 
 class RetentionRule(Base):
@@ -134,7 +132,8 @@ class File(Base):
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"), index=True)
     district_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     handover_id: Mapped[int | None] = mapped_column(ForeignKey("handover_batches.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Indexed for "files received per period" (reports.received).
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     office: Mapped[Office] = relationship(lazy="raise", foreign_keys=[office_id])

@@ -64,7 +64,9 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, in the caller's transaction (never commits)."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
     event = AuditEvent(
         at=utcnow(),
         actor_id=actor.user_id,
@@ -128,7 +130,12 @@ class EventFilter:
 
 
 def list_events(
-    session: Session, actor: Actor, flt: EventFilter, *, limit: int = 100, before_id: int | None = None
+    session: Session,
+    actor: Actor,
+    flt: EventFilter,
+    *,
+    limit: int = 100,
+    before_id: int | None = None,
 ) -> list[AuditEvent]:
     """Events newest first, filtered; only for actors who may read the audit trail."""
     require(actor, Perm.AUDIT_READ)

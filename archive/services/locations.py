@@ -49,20 +49,37 @@ def create_store(session: Session, actor: Actor, *, office_id: int, code: str, n
     code = nfc(code)
     if not code or len(code) > 20:
         raise Invalid("store.code", value=code)
-    exists = session.scalar(select(Store.id).where(Store.office_id == office_id, Store.code == code))
+    exists = session.scalar(
+        select(Store.id).where(Store.office_id == office_id, Store.code == code)
+    )
     if exists is not None:
         raise Conflict("store.duplicate_code", code=code)
     (barcode,) = barcodes.allocate(session, "store", office.code)
     store = Store(office_id=office_id, code=code, name=nfc(name) or f"Kho {code}", barcode=barcode)
     session.add(store)
     session.flush()
-    audit.record(session, actor, "store.created", object_type="store", object_id=store.id,
-                 office_id=office_id, changes={"code": [None, code], "name": [None, store.name]})
+    audit.record(
+        session,
+        actor,
+        "store.created",
+        object_type="store",
+        object_id=store.id,
+        office_id=office_id,
+        changes={"code": [None, code], "name": [None, store.name]},
+    )
     return store
 
 
 def _next_box_number(session: Session, office_id: int) -> int:
-    return int(session.scalar(select(func.coalesce(func.max(Box.number), 0)).where(Box.office_id == office_id)) or 0) + 1
+    return (
+        int(
+            session.scalar(
+                select(func.coalesce(func.max(Box.number), 0)).where(Box.office_id == office_id)
+            )
+            or 0
+        )
+        + 1
+    )
 
 
 def build_layout(
@@ -94,10 +111,16 @@ def build_layout(
     if profile is None:
         raise NotFound("box_profile.not_found", profile_id=profile_id)
     if boxes_per_tier * profile.width_cm > tier_length_cm:
-        raise Invalid("layout.tier_overfull", boxes=boxes_per_tier, width=profile.width_cm,
-                      length=tier_length_cm)
+        raise Invalid(
+            "layout.tier_overfull",
+            boxes=boxes_per_tier,
+            width=profile.width_cm,
+            length=tier_length_cm,
+        )
     taken = session.scalars(
-        select(Shelf.number).where(Shelf.store_id == store.id, Shelf.number.between(shelf_from, shelf_to))
+        select(Shelf.number).where(
+            Shelf.store_id == store.id, Shelf.number.between(shelf_from, shelf_to)
+        )
     ).all()
     if taken:
         raise Conflict("layout.shelf_exists", numbers=", ".join(str(n) for n in sorted(taken)))
@@ -114,27 +137,50 @@ def build_layout(
         shelf = Shelf(store_id=store.id, number=number, barcode=next(shelf_codes))
         session.add(shelf)
         session.flush()
-        tiers = [Tier(shelf_id=shelf.id, number=t, length_cm=tier_length_cm, barcode=next(tier_codes))
-                 for t in range(1, tiers_per_shelf + 1)]
+        tiers = [
+            Tier(shelf_id=shelf.id, number=t, length_cm=tier_length_cm, barcode=next(tier_codes))
+            for t in range(1, tiers_per_shelf + 1)
+        ]
         session.add_all(tiers)
         session.flush()
         boxes = []
         for tier in tiers:
             for position in range(1, boxes_per_tier + 1):
-                boxes.append(Box(office_id=store.office_id, number=box_number, profile_id=profile.id,
-                                 tier_id=tier.id, position=position, barcode=next(box_codes)))
+                boxes.append(
+                    Box(
+                        office_id=store.office_id,
+                        number=box_number,
+                        profile_id=profile.id,
+                        tier_id=tier.id,
+                        position=position,
+                        barcode=next(box_codes),
+                    )
+                )
                 box_number += 1
         session.add_all(boxes)
     session.flush()
     result = LayoutResult(
-        store_id=store.id, shelves=n_shelves, tiers=n_tiers, boxes=n_boxes,
+        store_id=store.id,
+        shelves=n_shelves,
+        tiers=n_tiers,
+        boxes=n_boxes,
         first_box_number=first_box if n_boxes else None,
         last_box_number=box_number - 1 if n_boxes else None,
     )
-    audit.record(session, actor, "store.layout_built", object_type="store", object_id=store.id,
-                 office_id=store.office_id,
-                 changes={"shelves": [None, f"{shelf_from}-{shelf_to}"], "tiers": [None, n_tiers],
-                          "boxes": [None, n_boxes], "profile": [None, profile.code]})
+    audit.record(
+        session,
+        actor,
+        "store.layout_built",
+        object_type="store",
+        object_id=store.id,
+        office_id=store.office_id,
+        changes={
+            "shelves": [None, f"{shelf_from}-{shelf_to}"],
+            "tiers": [None, n_tiers],
+            "boxes": [None, n_boxes],
+            "profile": [None, profile.code],
+        },
+    )
     return result
 
 
@@ -149,16 +195,25 @@ def get_box(session: Session, actor: Actor, box_id: int) -> Box:
 
 
 def _used_cm(session: Session, tier_id: int, *, excluding_box: int | None = None) -> float:
-    stmt = (select(func.coalesce(func.sum(BoxProfile.width_cm), 0))
-            .join(Box, Box.profile_id == BoxProfile.id).where(Box.tier_id == tier_id))
+    stmt = (
+        select(func.coalesce(func.sum(BoxProfile.width_cm), 0))
+        .join(Box, Box.profile_id == BoxProfile.id)
+        .where(Box.tier_id == tier_id)
+    )
     if excluding_box is not None:
         stmt = stmt.where(Box.id != excluding_box)
     return float(session.scalar(stmt) or 0)
 
 
 def create_box(
-    session: Session, actor: Actor, *, office_id: int, profile_id: int, tier_id: int | None = None,
-    number: int | None = None, notes: str = "",
+    session: Session,
+    actor: Actor,
+    *,
+    office_id: int,
+    profile_id: int,
+    tier_id: int | None = None,
+    number: int | None = None,
+    notes: str = "",
 ) -> Box:
     """A new box, on a tier (at its end) or unplaced; refuses a used number or a full tier."""
     require(actor, Perm.LOCATIONS_MANAGE)
@@ -179,24 +234,45 @@ def create_box(
     if tier_id is not None:
         position = _check_tier_space(session, tier_id, office_id, profile.width_cm)
     (barcode,) = barcodes.allocate(session, "box", office.code)
-    box = Box(office_id=office_id, number=number, profile_id=profile_id, tier_id=tier_id,
-              position=position, barcode=barcode, notes=nfc(notes))
+    box = Box(
+        office_id=office_id,
+        number=number,
+        profile_id=profile_id,
+        tier_id=tier_id,
+        position=position,
+        barcode=barcode,
+        notes=nfc(notes),
+    )
     session.add(box)
     session.flush()
-    audit.record(session, actor, "box.created", object_type="box", object_id=box.id,
-                 office_id=office_id, changes={"number": [None, number], "tier_id": [None, tier_id]})
+    audit.record(
+        session,
+        actor,
+        "box.created",
+        object_type="box",
+        object_id=box.id,
+        office_id=office_id,
+        changes={"number": [None, number], "tier_id": [None, tier_id]},
+    )
     return box
 
 
 def _check_tier_space(
-    session: Session, tier_id: int, office_id: int, width_cm: float, *, excluding_box: int | None = None
+    session: Session,
+    tier_id: int,
+    office_id: int,
+    width_cm: float,
+    *,
+    excluding_box: int | None = None,
 ) -> int:
     """The next free position on a tier of the same office; refuses a full or foreign tier."""
     tier = session.get(Tier, tier_id)
     if tier is None:
         raise NotFound("tier.not_found", tier_id=tier_id)
     tier_office = session.scalar(
-        select(Store.office_id).join(Shelf, Shelf.store_id == Store.id).where(Shelf.id == tier.shelf_id)
+        select(Store.office_id)
+        .join(Shelf, Shelf.store_id == Store.id)
+        .where(Shelf.id == tier.shelf_id)
     )
     if tier_office != office_id:
         raise Invalid("box.tier_other_office", tier_id=tier_id)
@@ -215,20 +291,43 @@ def move_box(session: Session, actor: Actor, *, box_id: int, tier_id: int, reaso
         raise Invalid("box.same_tier", box_id=box_id)
     profile = session.get(BoxProfile, box.profile_id)
     assert profile is not None
-    position = _check_tier_space(session, tier_id, box.office_id, profile.width_cm, excluding_box=box.id)
+    position = _check_tier_space(
+        session, tier_id, box.office_id, profile.width_cm, excluding_box=box.id
+    )
     before_path = box_paths(session, [box.id])[box.id]
     from_tier, from_position = box.tier_id, box.position
     box.tier_id, box.position = tier_id, position
     session.flush()
     after_path = box_paths(session, [box.id])[box.id]
-    session.add(Movement(kind="box", box_id=box.id, from_ref_id=from_tier, from_position=from_position,
-                         to_ref_id=tier_id, to_position=position, from_path=before_path.text(),
-                         to_path=after_path.text(), reason=nfc(reason), actor_id=actor.user_id,
-                         actor_label=actor.label, at=utcnow()))
-    audit.record(session, actor, "box.moved", object_type="box", object_id=box.id,
-                 office_id=box.office_id,
-                 changes={"tier_id": [from_tier, tier_id], "position": [from_position, position],
-                          "reason": [None, reason]})
+    session.add(
+        Movement(
+            kind="box",
+            box_id=box.id,
+            from_ref_id=from_tier,
+            from_position=from_position,
+            to_ref_id=tier_id,
+            to_position=position,
+            from_path=before_path.text(),
+            to_path=after_path.text(),
+            reason=nfc(reason),
+            actor_id=actor.user_id,
+            actor_label=actor.label,
+            at=utcnow(),
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "box.moved",
+        object_type="box",
+        object_id=box.id,
+        office_id=box.office_id,
+        changes={
+            "tier_id": [from_tier, tier_id],
+            "position": [from_position, position],
+            "reason": [None, reason],
+        },
+    )
     return box
 
 
@@ -276,13 +375,25 @@ class StoreOccupancy:
 def occupancy(session: Session, actor: Actor, *, store_id: int) -> StoreOccupancy:
     """Capacity, use and free space of every tier, shelf and the whole store (three queries)."""
     get_store(session, actor, store_id)
-    files_per_box = (select(File.box_id, func.count().label("n")).where(File.box_id.isnot(None))
-                     .group_by(File.box_id).subquery())
+    files_per_box = (
+        select(File.box_id, func.count().label("n"))
+        .where(File.box_id.isnot(None))
+        .group_by(File.box_id)
+        .subquery()
+    )
     rows = session.execute(
-        select(Tier.id, Tier.shelf_id, Shelf.number, Tier.number, Tier.barcode, Tier.length_cm,
-               func.coalesce(func.sum(BoxProfile.width_cm), 0), func.count(Box.id),
-               func.coalesce(func.sum(files_per_box.c.n), 0),
-               func.coalesce(func.sum(BoxProfile.capacity_files), 0))
+        select(
+            Tier.id,
+            Tier.shelf_id,
+            Shelf.number,
+            Tier.number,
+            Tier.barcode,
+            Tier.length_cm,
+            func.coalesce(func.sum(BoxProfile.width_cm), 0),
+            func.count(Box.id),
+            func.coalesce(func.sum(files_per_box.c.n), 0),
+            func.coalesce(func.sum(BoxProfile.capacity_files), 0),
+        )
         .join(Shelf, Shelf.id == Tier.shelf_id)
         .outerjoin(Box, Box.tier_id == Tier.id)
         .outerjoin(BoxProfile, BoxProfile.id == Box.profile_id)
@@ -292,25 +403,47 @@ def occupancy(session: Session, actor: Actor, *, store_id: int) -> StoreOccupanc
         .order_by(Shelf.number, Tier.number)
     ).all()
     tiers = [
-        TierRow(tier_id=tid, shelf_id=sid, shelf_number=sn, tier_number=tn, barcode=bc,
-                occupancy=Occupancy(label=f"{sn:02d}.{tn}", length_cm=float(length), used_cm=float(used),
-                                    boxes=int(nb), files=int(nf), file_capacity=int(cap)))
+        TierRow(
+            tier_id=tid,
+            shelf_id=sid,
+            shelf_number=sn,
+            tier_number=tn,
+            barcode=bc,
+            occupancy=Occupancy(
+                label=f"{sn:02d}.{tn}",
+                length_cm=float(length),
+                used_cm=float(used),
+                boxes=int(nb),
+                files=int(nf),
+                file_capacity=int(cap),
+            ),
+        )
         for tid, sid, sn, tn, bc, length, used, nb, nf, cap in rows
     ]
     shelves: dict[int, Occupancy] = {}
     for row in tiers:
-        shelves[row.shelf_number] = _add(shelves.get(row.shelf_number), row.occupancy, f"{row.shelf_number:02d}")
+        shelves[row.shelf_number] = _add(
+            shelves.get(row.shelf_number), row.occupancy, f"{row.shelf_number:02d}"
+        )
     total: Occupancy | None = None
     for occ in shelves.values():
         total = _add(total, occ, "store")
-    return StoreOccupancy(store=total or Occupancy("store", 0, 0, 0, 0, 0), shelves=shelves, tiers=tiers)
+    return StoreOccupancy(
+        store=total or Occupancy("store", 0, 0, 0, 0, 0), shelves=shelves, tiers=tiers
+    )
 
 
 def _add(acc: Occupancy | None, occ: Occupancy, label: str) -> Occupancy:
     if acc is None:
         return Occupancy(label, occ.length_cm, occ.used_cm, occ.boxes, occ.files, occ.file_capacity)
-    return Occupancy(label, acc.length_cm + occ.length_cm, acc.used_cm + occ.used_cm,
-                     acc.boxes + occ.boxes, acc.files + occ.files, acc.file_capacity + occ.file_capacity)
+    return Occupancy(
+        label,
+        acc.length_cm + occ.length_cm,
+        acc.used_cm + occ.used_cm,
+        acc.boxes + occ.boxes,
+        acc.files + occ.files,
+        acc.file_capacity + occ.file_capacity,
+    )
 
 
 def list_stores(session: Session, actor: Actor, *, office_id: int | None = None) -> list[Store]:
@@ -353,8 +486,11 @@ class BoxSummary:
 def get_shelf(session: Session, actor: Actor, shelf_id: int) -> Shelf:
     """A shelf the actor may see; refuses unknown shelves and other offices' shelves."""
     require(actor, Perm.REGISTER_READ)
-    row = session.execute(select(Shelf, Store.office_id).join(Store, Store.id == Shelf.store_id)
-                          .where(Shelf.id == shelf_id)).first()
+    row = session.execute(
+        select(Shelf, Store.office_id)
+        .join(Store, Store.id == Shelf.store_id)
+        .where(Shelf.id == shelf_id)
+    ).first()
     if row is None:
         raise NotFound("shelf.not_found", shelf_id=shelf_id)
     require_office(actor, row[1])
@@ -364,10 +500,12 @@ def get_shelf(session: Session, actor: Actor, shelf_id: int) -> Shelf:
 def get_tier(session: Session, actor: Actor, tier_id: int) -> Tier:
     """A tier the actor may see; refuses unknown tiers and other offices' tiers."""
     require(actor, Perm.REGISTER_READ)
-    row = session.execute(select(Tier, Store.office_id)
-                          .join(Shelf, Shelf.id == Tier.shelf_id)
-                          .join(Store, Store.id == Shelf.store_id)
-                          .where(Tier.id == tier_id)).first()
+    row = session.execute(
+        select(Tier, Store.office_id)
+        .join(Shelf, Shelf.id == Tier.shelf_id)
+        .join(Store, Store.id == Shelf.store_id)
+        .where(Tier.id == tier_id)
+    ).first()
     if row is None:
         raise NotFound("tier.not_found", tier_id=tier_id)
     require_office(actor, row[1])
@@ -375,20 +513,39 @@ def get_tier(session: Session, actor: Actor, tier_id: int) -> Tier:
 
 
 def store_boxes(
-    session: Session, actor: Actor, *, store_id: int, shelf_id: int | None = None,
+    session: Session,
+    actor: Actor,
+    *,
+    store_id: int,
+    shelf_id: int | None = None,
     tier_id: int | None = None,
 ) -> dict[int, list[BoxSummary]]:
     """The boxes on the tiers of a store (or of one shelf or tier), by tier id, in shelf order,
     with their file counts (one query); refuses a store the actor may not see."""
     get_store(session, actor, store_id)
-    counts = (select(File.box_id, func.count().label("n")).where(File.box_id.isnot(None))
-              .group_by(File.box_id).subquery())
-    stmt = (select(Box.id, Box.number, Box.barcode, Box.tier_id, Box.position,
-                   func.coalesce(counts.c.n, 0), BoxProfile.capacity_files)
-            .join(BoxProfile, BoxProfile.id == Box.profile_id)
-            .join(Tier, Tier.id == Box.tier_id).join(Shelf, Shelf.id == Tier.shelf_id)
-            .outerjoin(counts, counts.c.box_id == Box.id)
-            .where(Shelf.store_id == store_id).order_by(Shelf.number, Tier.number, Box.position))
+    counts = (
+        select(File.box_id, func.count().label("n"))
+        .where(File.box_id.isnot(None))
+        .group_by(File.box_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Box.id,
+            Box.number,
+            Box.barcode,
+            Box.tier_id,
+            Box.position,
+            func.coalesce(counts.c.n, 0),
+            BoxProfile.capacity_files,
+        )
+        .join(BoxProfile, BoxProfile.id == Box.profile_id)
+        .join(Tier, Tier.id == Box.tier_id)
+        .join(Shelf, Shelf.id == Tier.shelf_id)
+        .outerjoin(counts, counts.c.box_id == Box.id)
+        .where(Shelf.store_id == store_id)
+        .order_by(Shelf.number, Tier.number, Box.position)
+    )
     if shelf_id is not None:
         stmt = stmt.where(Tier.shelf_id == shelf_id)
     if tier_id is not None:
@@ -444,9 +601,21 @@ def box_header(session: Session, actor: Actor, box_id: int) -> BoxHeader:
     box = get_box(session, actor, box_id)
     profile = session.get(BoxProfile, box.profile_id)
     assert profile is not None
-    places = session.execute(select(Shelf.store_id, Shelf.id).join(Tier, Tier.shelf_id == Shelf.id)
-                             .where(Tier.id == box.tier_id)).first() if box.tier_id else None
+    places = (
+        session.execute(
+            select(Shelf.store_id, Shelf.id)
+            .join(Tier, Tier.shelf_id == Shelf.id)
+            .where(Tier.id == box.tier_id)
+        ).first()
+        if box.tier_id
+        else None
+    )
     n_files = session.scalar(select(func.count(File.id)).where(File.box_id == box.id)) or 0
-    return BoxHeader(box=box, profile=profile, path=box_paths(session, [box.id])[box.id],
-                     files=n_files, store_id=places[0] if places else None,
-                     shelf_id=places[1] if places else None)
+    return BoxHeader(
+        box=box,
+        profile=profile,
+        path=box_paths(session, [box.id])[box.id],
+        files=n_files,
+        store_id=places[0] if places else None,
+        shelf_id=places[1] if places else None,
+    )

@@ -23,8 +23,30 @@ from archive.permissions import Actor, Perm, require
 from archive.services.paths import LocationPath, box_paths, tier_path
 from archive.text import exact, fold, nfc
 
-# Files with their person, employer, office code and series name.
-FileRows = Select[File, Person, Employer, str, str]
+# Files with their person, employer, office code, series name and where they stand (store code,
+# shelf, tier and box numbers): one query answers a lookup, its paths included.
+FileRows = Select[File, Person, Employer, str, str, str, int, int, int]
+_FILES: FileRows = (
+    select(
+        File,
+        Person,
+        Employer,
+        Office.code,
+        Series.name,
+        Store.code,
+        Shelf.number,
+        Tier.number,
+        Box.number,
+    )
+    .join(Office, Office.id == File.office_id)
+    .join(Series, Series.id == File.series_id)
+    .outerjoin(Person, Person.id == File.person_id)
+    .outerjoin(Employer, Employer.id == File.employer_id)
+    .outerjoin(Box, Box.id == File.box_id)
+    .outerjoin(Tier, Tier.id == Box.tier_id)
+    .outerjoin(Shelf, Shelf.id == Tier.shelf_id)
+    .outerjoin(Store, Store.id == Shelf.store_id)
+)
 
 MATCH_ORDER = {"barcode": 0, "code": 0, "number": 0, "exact": 1, "folded": 2, "partial": 3}
 
@@ -105,13 +127,7 @@ def lookup(
 
 
 def _files_query(actor: Actor, narrow: Narrowing) -> FileRows:
-    stmt = (
-        select(File, Person, Employer, Office.code, Series.name)
-        .join(Office, Office.id == File.office_id)
-        .join(Series, Series.id == File.series_id)
-        .outerjoin(Person, Person.id == File.person_id)
-        .outerjoin(Employer, Employer.id == File.employer_id)
-    )
+    stmt = _FILES
     if actor.office_ids is not None:
         stmt = stmt.where(File.office_id.in_(actor.office_ids))
     if narrow.office_id is not None:
@@ -149,30 +165,19 @@ def _with_match(hit: Hit, match: str) -> Hit:
     return Hit(**{**hit.__dict__, "match": match})
 
 
-def _file_hits(
-    session: Session,
-    actor: Actor,
-    stmt: FileRows,
-    match: str,
-    limit: int,
-) -> list[Hit]:
-    rows = session.execute(stmt.order_by(File.id).limit(limit)).all()
-    paths = box_paths(session, sorted({f.box_id for f, *_ in rows if f.box_id is not None}))
+def _file_hits(session: Session, actor: Actor, stmt: FileRows, match: str, limit: int) -> list[Hit]:
+    """Hits for the files `stmt` selects, each with its path (read in the same query)."""
     personal = actor.has(Perm.PERSONAL_DATA)
     hits = []
-    for file, person, employer, office_code, series_name in rows:
-        base = paths.get(file.box_id) if file.box_id is not None else None
-        path = (
-            LocationPath(
-                office_code=office_code,
-                store_code=base.store_code,
-                shelf_number=base.shelf_number,
-                tier_number=base.tier_number,
-                box_number=base.box_number,
-                position=file.position,
-            )
-            if base
-            else LocationPath(office_code=office_code)
+    for row in session.execute(stmt.order_by(File.id).limit(limit)):
+        file, person, employer, office_code, series_name, store, shelf, tier, box = row
+        path = LocationPath(
+            office_code=office_code,
+            store_code=store,
+            shelf_number=shelf,
+            tier_number=tier,
+            box_number=box,
+            position=file.position if box is not None else None,
         )
         hits.append(
             Hit(

@@ -25,10 +25,19 @@ def create_office(
     office = Office(code=code, name=nfc(name), short_name=nfc(short_name), place=nfc(place))
     session.add(office)
     # Counters exist before any allocation, so concurrent allocations only ever lock a row.
-    session.add_all(BarcodeCounter(kind=k, office_code=code, next_value=1) for k in KIND_LETTERS.values())
+    session.add_all(
+        BarcodeCounter(kind=k, office_code=code, next_value=1) for k in KIND_LETTERS.values()
+    )
     session.flush()
-    audit.record(session, actor, "office.created", object_type="office", object_id=office.id,
-                 office_id=office.id, changes={"code": [None, code], "name": [None, office.name]})
+    audit.record(
+        session,
+        actor,
+        "office.created",
+        object_type="office",
+        object_id=office.id,
+        office_id=office.id,
+        changes={"code": [None, code], "name": [None, office.name]},
+    )
     return office
 
 

@@ -56,8 +56,13 @@ def box_paths(session: Session, box_ids: list[int]) -> dict[int, LocationPath]:
         .where(Box.id.in_(box_ids))
     ).all()
     return {
-        box_id: LocationPath(office_code=office, store_code=store, shelf_number=shelf,
-                             tier_number=tier, box_number=number)
+        box_id: LocationPath(
+            office_code=office,
+            store_code=store,
+            shelf_number=shelf,
+            tier_number=tier,
+            box_number=number,
+        )
         for box_id, number, office, store, shelf, tier in rows
     }
 
@@ -74,12 +79,18 @@ def tier_path(session: Session, tier_id: int) -> LocationPath:
     return LocationPath(office_code=office, store_code=store, shelf_number=shelf, tier_number=tier)
 
 
-def file_path(session: Session, box_id: int | None, position: int | None, office_code: str) -> LocationPath:
+def file_path(
+    session: Session, box_id: int | None, position: int | None, office_code: str
+) -> LocationPath:
     """The path of a file in a box at a position (or just its office when not boxed)."""
     if box_id is None:
         return LocationPath(office_code=office_code)
     base = box_paths(session, [box_id])[box_id]
     return LocationPath(
-        office_code=base.office_code, store_code=base.store_code, shelf_number=base.shelf_number,
-        tier_number=base.tier_number, box_number=base.box_number, position=position,
+        office_code=base.office_code,
+        store_code=base.store_code,
+        shelf_number=base.shelf_number,
+        tier_number=base.tier_number,
+        box_number=base.box_number,
+        position=position,
     )

@@ -14,7 +14,11 @@ from archive.text import exact, fold, nfc
 
 
 def ensure_person(
-    session: Session, *, ssn: str, full_name: str, birth_date: date | None = None,
+    session: Session,
+    *,
+    ssn: str,
+    full_name: str,
+    birth_date: date | None = None,
     citizen_id: str | None = None,
 ) -> Person:
     """The person with this number, created if new; refuses a number already held by another name.
@@ -27,8 +31,14 @@ def ensure_person(
     cid = parse_citizen_id(citizen_id) if citizen_id else None
     person = session.scalar(select(Person).where(Person.ssn == ssn))
     if person is None:
-        person = Person(ssn=ssn, full_name=name, name_exact=exact(name), name_folded=fold(name),
-                        birth_date=birth_date, citizen_id=cid)
+        person = Person(
+            ssn=ssn,
+            full_name=name,
+            name_exact=exact(name),
+            name_folded=fold(name),
+            birth_date=birth_date,
+            citizen_id=cid,
+        )
         session.add(person)
         session.flush()
         return person

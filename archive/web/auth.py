@@ -44,20 +44,34 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 @router.post("/login")
 def login(
-    request: Request, session: DbSession, username: str = Form(""), password: str = Form(""),
-    csrf_token: str = Form(""), next: str = Form("/"),
+    request: Request,
+    session: DbSession,
+    username: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form("/"),
 ) -> Response:
     if not accounts.csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token):
-        return _login_page(request, LoginPage(next=_safe_next(next), error="auth.csrf", username=username), 400)
+        return _login_page(
+            request, LoginPage(next=_safe_next(next), error="auth.csrf", username=username), 400
+        )
     try:
         user = accounts.authenticate(session, username=username, password=password)
     except Unauthenticated as err:
-        return _login_page(request, LoginPage(next=_safe_next(next), error=err.code, username=username), 401)
+        return _login_page(
+            request, LoginPage(next=_safe_next(next), error=err.code, username=username), 401
+        )
     settings = get_runtime(request).settings
     opened = accounts.open_session(session, user, hours=settings.session_hours)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, opened.token, httponly=True, samesite="lax",
-                        secure=settings.env == "prod", max_age=settings.session_hours * 3600)
+    response.set_cookie(
+        SESSION_COOKIE,
+        opened.token,
+        httponly=True,
+        samesite="lax",
+        secure=settings.env == "prod",
+        max_age=settings.session_hours * 3600,
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     if user.language in ("vi", "en"):
         response.set_cookie("lang", user.language, samesite="lax")
@@ -80,7 +94,9 @@ def logout(request: Request, session: DbSession, csrf_token: str = Form("")) -> 
 @router.get("/lang/{lang}")
 def set_language(lang: str, request: Request) -> Response:
     """Switch the UI language and return to the page the reader was on."""
-    back = _safe_next(request.headers.get("referer", "/").split(request.base_url.netloc, 1)[-1] or "/")
+    back = _safe_next(
+        request.headers.get("referer", "/").split(request.base_url.netloc, 1)[-1] or "/"
+    )
     response = RedirectResponse(back, status_code=303)
     response.set_cookie("lang", "en" if lang == "en" else "vi", samesite="lax", max_age=365 * 86400)
     return response

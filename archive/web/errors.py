@@ -18,4 +18,6 @@ def render_error(request: Request, code: str, status: int, params: dict[str, Any
     if code in LOGIN_CODES:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return hx_redirect(request, f"/login?next={quote(target)}")
-    return render(request, "error.html", {"code": code, "params": params}, status=status, block="content")
+    return render(
+        request, "error.html", {"code": code, "params": params}, status=status, block="content"
+    )

@@ -17,8 +17,13 @@ from archive.web.templating import hx_redirect, render
 
 router = APIRouter()
 
-OBJECT_URLS = {"file": "/files/{id}", "box": "/boxes/{id}", "tier": "/tiers/{id}", "shelf": "/shelves/{id}",
-               "store": "/stores/{id}"}
+OBJECT_URLS = {
+    "file": "/files/{id}",
+    "box": "/boxes/{id}",
+    "tier": "/tiers/{id}",
+    "shelf": "/shelves/{id}",
+    "store": "/stores/{id}",
+}
 
 
 def object_url(hit: Hit) -> str:
@@ -48,16 +53,29 @@ def home(request: Request, session: DbSession, actor: CurrentActor) -> Response:
 
 @router.get("/lookup")
 def lookup(
-    request: Request, session: DbSession, actor: CurrentActor, q: str = "", birth_date: date | None = None,
-    office: str = "", employer: str = "",
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    q: str = "",
+    birth_date: date | None = None,
+    office: str = "",
+    employer: str = "",
 ) -> Response:
     """One hit goes straight to the object (scan + Enter); several are listed to choose from."""
     office_id = offices.get_by_code(session, office).id if office else None
-    narrow = lookup_service.Narrowing(birth_date=birth_date, office_id=office_id, employer_code=employer or None)
+    narrow = lookup_service.Narrowing(
+        birth_date=birth_date, office_id=office_id, employer_code=employer or None
+    )
     result = lookup_service.lookup(session, actor, q, narrow=narrow)
     if len(result.hits) == 1 and not (birth_date or office or employer):
         return hx_redirect(request, object_url(result.hits[0]))
-    page = LookupPage(query=result.query, interpreted_as=result.interpreted_as, hits=result.hits,
-                      urls=[object_url(h) for h in result.hits], birth_date=birth_date, office=office,
-                      employer=employer)
+    page = LookupPage(
+        query=result.query,
+        interpreted_as=result.interpreted_as,
+        hits=result.hits,
+        urls=[object_url(h) for h in result.hits],
+        birth_date=birth_date,
+        office=office,
+        employer=employer,
+    )
     return render(request, "lookup.html", page)

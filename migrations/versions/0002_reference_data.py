@@ -61,13 +61,20 @@ def upgrade() -> None:
         ).scalar_one()
         conn.execute(
             rules.insert().values(
-                series_id=series_id, version=1, period_years=years, trigger=trigger,
-                note="Mặc định theo DOMAIN.md", created_at=now,
+                series_id=series_id,
+                version=1,
+                period_years=years,
+                trigger=trigger,
+                note="Mặc định theo DOMAIN.md",
+                created_at=now,
             )
         )
     op.bulk_insert(
         profiles,
-        [{"code": c, "name": n, "width_cm": w, "capacity_files": cap} for c, n, w, cap in BOX_PROFILES],
+        [
+            {"code": c, "name": n, "width_cm": w, "capacity_files": cap}
+            for c, n, w, cap in BOX_PROFILES
+        ],
     )
     op.bulk_insert(head, [{"id": 1, "last_event_id": 0, "last_hash": "0" * 64}])
 

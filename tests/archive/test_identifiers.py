@@ -13,7 +13,9 @@ from archive import identifiers as ids
 from archive.errors import Invalid
 from archive.text import exact, fold, nfc
 
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+)
 words = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " ", min_size=1, max_size=40)
 
 
@@ -62,10 +64,16 @@ def test_health_card_carries_the_ssn() -> None:
     assert ids.ssn_from_health_card("HN4014803004239") == "4803004239"
 
 
-@pytest.mark.parametrize(("raw", "normal"), [
-    ("4027/BHXH-ST", "4027/BHXH-ST"), ("4027/BHXH – ST", "4027/BHXH-ST"),
-    ("4970/QĐ- BHXH", "4970/QĐ-BHXH"), ("43/2021/NĐ-CP", "43/2021/NĐ-CP"), ("346/qđ-bhxh", "346/QĐ-BHXH"),
-])
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("4027/BHXH-ST", "4027/BHXH-ST"),
+        ("4027/BHXH – ST", "4027/BHXH-ST"),
+        ("4970/QĐ- BHXH", "4970/QĐ-BHXH"),
+        ("43/2021/NĐ-CP", "43/2021/NĐ-CP"),
+        ("346/qđ-bhxh", "346/QĐ-BHXH"),
+    ],
+)
 def test_document_numbers_normalise(raw: str, normal: str) -> None:
     assert ids.normalise_document_number(raw) == normal
 
@@ -77,9 +85,14 @@ def test_barcodes_are_code128_safe_and_typed() -> None:
     assert ids.barcode_kind("4803004239") is None
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("17/05/1980", date(1980, 5, 17)), ("17/05/80", date(1980, 5, 17)), ("1980-05-17", date(1980, 5, 17)),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("17/05/1980", date(1980, 5, 17)),
+        ("17/05/80", date(1980, 5, 17)),
+        ("1980-05-17", date(1980, 5, 17)),
+    ],
+)
 def test_dates_as_vietnamese_screens_write_them(raw: str, expected: date) -> None:
     assert ids.parse_date(raw) == expected
 

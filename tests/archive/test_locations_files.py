@@ -15,9 +15,17 @@ from archive.services.files import FileIn
 from tests.factories import ADMIN, make_layout, make_office, series
 
 
-def _file(session: Session, office_id: int, code: str, box_id: int | None = None, **kw: object) -> File:
-    data = FileIn(office_id=office_id, series_id=series(session, "HANH_CHINH").id, code=code,
-                  title=f"Hồ sơ {code}", box_id=box_id, **kw)  # type: ignore[arg-type]
+def _file(
+    session: Session, office_id: int, code: str, box_id: int | None = None, **kw: object
+) -> File:
+    data = FileIn(
+        office_id=office_id,
+        series_id=series(session, "HANH_CHINH").id,
+        code=code,
+        title=f"Hồ sơ {code}",
+        box_id=box_id,
+        **kw,
+    )  # type: ignore[arg-type]
     return files.create_file(session, ADMIN, data)
 
 
@@ -36,8 +44,16 @@ def test_layout_refuses_overlapping_shelves_and_changes_nothing(session: Session
     office = make_office(session)
     result = make_layout(session, office, shelves=(1, 3))
     with pytest.raises(Conflict) as err:
-        locations.build_layout(session, ADMIN, store_id=result.store_id, shelf_from=3, shelf_to=5,
-                               tiers_per_shelf=2, boxes_per_tier=2, profile_id=1)
+        locations.build_layout(
+            session,
+            ADMIN,
+            store_id=result.store_id,
+            shelf_from=3,
+            shelf_to=5,
+            tiers_per_shelf=2,
+            boxes_per_tier=2,
+            profile_id=1,
+        )
     assert err.value.code == "layout.shelf_exists"
     assert session.scalar(select(func.count(Shelf.id))) == 3
 
@@ -50,7 +66,10 @@ def test_file_path_reads_store_shelf_tier_box_position(session: Session) -> None
     _file(session, office.id, "HS-001", box.id)
     second = _file(session, office.id, "HS-002", box.id)
     assert files.path_of(session, second).text() == "Kho 1 › Giá 02 › Tầng 2 › Hộp 007 › vị trí 2"
-    assert files.path_of(session, second).text("en") == "Store 1 › Shelf 02 › Tier 2 › Box 007 › position 2"
+    assert (
+        files.path_of(session, second).text("en")
+        == "Store 1 › Shelf 02 › Tier 2 › Box 007 › position 2"
+    )
 
 
 def test_duplicate_file_code_is_refused_within_an_office(session: Session) -> None:
@@ -97,7 +116,10 @@ def test_move_closes_the_gap_and_is_kept_in_history(session: Session) -> None:
     _file(session, office.id, "HS-9", b.id)
     files.move_file(session, ADMIN, file_id=f2.id, box_id=b.id, position=1, reason="Sắp xếp lại")
     session.refresh(f3)
-    assert [(f.code, f.position) for f in files.files_in_box(session, ADMIN, a.id)] == [("HS-1", 1), ("HS-3", 2)]
+    assert [(f.code, f.position) for f in files.files_in_box(session, ADMIN, a.id)] == [
+        ("HS-1", 1),
+        ("HS-3", 2),
+    ]
     assert [f.code for f in files.files_in_box(session, ADMIN, b.id)] == ["HS-2", "HS-9"]
     moves = [h for h in files.history(session, ADMIN, f2.id) if h.action == "file.moved"]
     assert len(moves) == 1
@@ -136,13 +158,26 @@ def test_occupancy_counts_space_and_files_per_tier_shelf_store(session: Session)
 def test_benefit_file_links_the_person_and_refuses_an_11_digit_number(session: Session) -> None:
     office = make_office(session)
     benefit = series(session, "HUONG_MOT_LAN")
-    data = FileIn(office_id=office.id, series_id=benefit.id, code="MOT-LAN-1", title="Hưởng BHXH một lần",
-                  ssn="4803004239", full_name="Nguyễn Thị Mai Lan", birth_date=date(1980, 5, 17))
+    data = FileIn(
+        office_id=office.id,
+        series_id=benefit.id,
+        code="MOT-LAN-1",
+        title="Hưởng BHXH một lần",
+        ssn="4803004239",
+        full_name="Nguyễn Thị Mai Lan",
+        birth_date=date(1980, 5, 17),
+    )
     file = files.create_file(session, ADMIN, data)
     assert file.person_id is not None
     before = session.scalar(select(func.count(AuditEvent.id)))
-    bad = FileIn(office_id=office.id, series_id=benefit.id, code="MOT-LAN-2", title="x",
-                 ssn="48030042391", full_name="Trần Văn B")
+    bad = FileIn(
+        office_id=office.id,
+        series_id=benefit.id,
+        code="MOT-LAN-2",
+        title="x",
+        ssn="48030042391",
+        full_name="Trần Văn B",
+    )
     with pytest.raises(Invalid) as err:
         files.create_file(session, ADMIN, bad)
     assert err.value.code == "identifier.ssn"

@@ -14,17 +14,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.models import ROLES, Box, File, Store
 from archive.permissions import ROLE_PERMS, Perm
-from archive.services import files, offices
+from archive.services import files, handover, offices
+from archive.services.handover_lines import ItemIn
 from tests.apps import bearer, make_app, make_user, seeded
 from tests.factories import ADMIN, make_layout, make_office, profile, series
 
 ANY = "authenticated"
 PUBLIC = "public"
+# A multipart upload: a small valid catalogue.
+MULTIPART: dict[str, Any] = {"__files__": {"file": ("muc-luc.csv", "Số ký hiệu hồ sơ,Tiêu đề hồ sơ\nGN-5,Hồ sơ\n".encode(), "text/csv")}}
 
 # (method, path) -> (required permission, JSON body, query). Bodies are valid, so that a refusal can
 # only come from the permission check.
 ROUTES: dict[tuple[str, str], tuple[Perm | str, dict[str, Any] | None, dict[str, str] | None]] = {
     ("POST", "/api/v1/auth/token"): (PUBLIC, {"username": "x", "password": "y"}, None),
+    ("GET", "/api/v1/ping"): (PUBLIC, None, None),
     ("GET", "/api/v1/me"): (ANY, None, None),
     ("GET", "/api/v1/lookup"): (Perm.REGISTER_READ, None, {"q": "nguyen"}),
     ("GET", "/api/v1/offices"): (Perm.REGISTER_READ, None, None),
@@ -52,6 +56,21 @@ ROUTES: dict[tuple[str, str], tuple[Perm | str, dict[str, Any] | None, dict[str,
     ("POST", "/api/v1/users"): (Perm.USERS_MANAGE, {"username": "new.user", "full_name": "Người Mới",
                                                     "password": "mật-khẩu-dài-đủ", "office_id": "{office_id}",
                                                     "roles": ["staff"]}, None),
+    ("GET", "/api/v1/handovers"): (Perm.REGISTER_READ, None, None),
+    ("POST", "/api/v1/handovers"): (Perm.HANDOVER, {"office_id": "{office_id}", "name": "Đợt giao nộp",
+                                                    "giver_name": "Phạm Văn Đức", "receiver_name": "Lê Thị Hoa", "source_department": "Phòng Thu",
+                                                    "series_id": "{series_id}"}, None),
+    ("GET", "/api/v1/handovers/{batch_id}"): (Perm.REGISTER_READ, None, None),
+    ("POST", "/api/v1/handovers/{batch_id}/items"): (Perm.HANDOVER, {"file_code": "GN-9", "title": "Hồ sơ"}, None),
+    ("POST", "/api/v1/handovers/{batch_id}/catalogue"): (Perm.HANDOVER, MULTIPART, None),
+    ("POST", "/api/v1/handovers/{batch_id}/receive"): (Perm.HANDOVER, {"scanned": "GN-1"}, None),
+    ("POST", "/api/v1/handovers/{batch_id}/items/{item_id}/discrepancy"): (Perm.HANDOVER, {"text": "Thiếu 2 tờ"}, None),
+    ("POST", "/api/v1/handovers/{batch_id}/complete"): (Perm.HANDOVER, None, None),
+    ("POST", "/api/v1/handovers/{batch_id}/cancel"): (Perm.HANDOVER, {"reason": "Rút lại"}, None),
+    ("GET", "/api/v1/handovers/{batch_id}/minutes"): (Perm.REGISTER_READ, None, None),
+    ("GET", "/api/v1/reports/holdings"): (Perm.REPORTS, None, None),
+    ("GET", "/api/v1/reports/occupancy"): (Perm.REPORTS, None, None),
+    ("GET", "/api/v1/reports/received"): (Perm.REPORTS, None, {"since": "2020-01-01", "until": "2030-12-31"}),
     ("GET", "/api/v1/audit/events"): (Perm.AUDIT_READ, None, None),
     ("GET", "/api/v1/audit/verify"): (Perm.AUDIT_READ, None, None),
 }
@@ -83,9 +102,14 @@ def world(factory: sessionmaker[Session], tmp_path: Path) -> tuple[TestClient, d
         file = files.create_file(session, ADMIN, files.FileIn(
             office_id=office.id, series_id=series(session, "HANH_CHINH").id, code="W-1", title="Hồ sơ", box_id=box.id))
         tier_id = session.scalars(select(Box.tier_id).where(Box.number == 3)).one()
+        batch = handover.create_batch(session, ADMIN, handover.BatchIn(
+            office_id=office.id, name="Đợt 1", giver_name="Phạm Văn Đức", receiver_name="Lê Thị Hoa", source_department="Phòng Chế độ BHXH",
+            series_id=series(session, "HANH_CHINH").id))
+        item = handover.add_item(session, ADMIN, batch_id=batch.id, data=ItemIn(file_code="GN-1", title="Hồ sơ"))
         ids = {"office_id": office.id, "store_id": session.scalars(select(Store.id)).one(), "box_id": box.id,
                "other_box_id": other.id, "file_id": file.id, "series_id": series(session).id,
-               "profile_id": profile(session).id, "tier_id": tier_id or 0}
+               "profile_id": profile(session).id, "tier_id": tier_id or 0,
+               "batch_id": batch.id, "item_id": item.id}
     tokens = {role: make_user(factory, f"user.{role}", (role,)) for role in ROLES}
     return TestClient(make_app(factory, tmp_path), raise_server_exceptions=False), ids, tokens
 
@@ -101,14 +125,15 @@ def test_every_route_as_every_role(world: tuple[TestClient, dict[str, int], dict
         assert offices.get_by_code(session, "00")
     for (method, template), (perm, body, query) in sorted(ROUTES.items(), key=lambda kv: kv[0][1]):
         path = template.format(**ids)
-        payload = _fill(body, ids) if body is not None else None
-        anonymous = client.request(method, path, json=payload, params=query)
+        payload = _fill(body, ids) if body is not None and body is not MULTIPART else None
+        upload = MULTIPART["__files__"] if body is MULTIPART else None
+        anonymous = client.request(method, path, json=payload, params=query, files=upload)
         if perm == PUBLIC:
             assert anonymous.status_code < 500, (method, path)
             continue
         assert anonymous.status_code == 401, (method, path, anonymous.text)
         for role, token in tokens.items():
-            r = client.request(method, path, json=payload, params=query, headers=bearer(token))
+            r = client.request(method, path, json=payload, params=query, files=upload, headers=bearer(token))
             assert r.status_code < 500, (role, method, path, r.text)
             allowed = perm == ANY or perm in ROLE_PERMS[role]
             if allowed:
