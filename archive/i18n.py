@@ -344,10 +344,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số định danh “{value}” đã gắn với mã số BHXH {ssn}.",
         "Personal ID “{value}” already belongs to social-insurance number {ssn}.",
     ),
-    "job.interrupted": (
-        "Tác vụ bị gián đoạn (tiến trình xử lý dừng giữa chừng); chưa ghi dữ liệu nào.",
-        "The job was interrupted (its worker stopped); nothing was written.",
-    ),
     "queue.url": (
         "Địa chỉ hàng đợi “{url}” không được hỗ trợ (sqlite:///… hoặc redis://…).",
         "Queue address “{url}” is not supported (sqlite:///… or redis://…).",

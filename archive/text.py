@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 # đ/Đ are letters of their own, not a d with a combining mark, so NFD does not split them.
-_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 
 def nfc(value: str) -> str:

@@ -66,9 +66,18 @@ def bench_token(data_dir: Path) -> str:
         if user is None:
             office_id = session.scalar(select(Office.id).where(Office.code == "00"))
             assert office_id is not None
-            user = accounts.create_user(session, ACTOR, accounts.UserIn(
-                username="bench", full_name="Bench", password="bench-password-long", office_id=office_id,
-                roles=("administrator",), all_offices=True))
+            user = accounts.create_user(
+                session,
+                ACTOR,
+                accounts.UserIn(
+                    username="bench",
+                    full_name="Bench",
+                    password="bench-password-long",
+                    office_id=office_id,
+                    roles=("administrator",),
+                    all_offices=True,
+                ),
+            )
         token = accounts.issue_token(session, ACTOR, user_id=user.id, name="bench", days=1)
     engine.dispose()
     return token
@@ -97,8 +106,12 @@ def server(data_dir: Path) -> Iterator[str]:
     """`archive serve` (one uvicorn process) on the data directory; yields its base URL."""
     port = _free_port()
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir), "ARCHIVE_DATABASE_URL": ""}
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/archive"), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/archive"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -115,7 +128,9 @@ def server(data_dir: Path) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-async def _timed(client: httpx.AsyncClient, urls: list[str], headers: dict[str, str]) -> list[float]:
+async def _timed(
+    client: httpx.AsyncClient, urls: list[str], headers: dict[str, str]
+) -> list[float]:
     """Latency (ms) of each URL, CONCURRENCY requests in flight; every answer must be 200."""
     queue = list(urls)
     out: list[float] = []
@@ -137,7 +152,9 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[94]
 
 
-def lookup_vs_ping(base: str, token: str, barcodes: list[str], rounds: int = 5) -> tuple[float, float]:
+def lookup_vs_ping(
+    base: str, token: str, barcodes: list[str], rounds: int = 5
+) -> tuple[float, float]:
     """(lookup p95, ping p95) in ms: rounds alternate the two loads so noise hits both alike."""
     headers = {"Authorization": f"Bearer {token}"}
     per_round = max(len(barcodes) // rounds, 1)
@@ -149,7 +166,7 @@ def lookup_vs_ping(base: str, token: str, barcodes: list[str], rounds: int = 5) 
             await _timed(client, ["/api/v1/ping"] * 100, headers)  # warm up
             await _timed(client, [f"/api/v1/lookup?q={b}" for b in barcodes[:50]], headers)
             for r in range(rounds):
-                chunk = barcodes[r * per_round:(r + 1) * per_round]
+                chunk = barcodes[r * per_round : (r + 1) * per_round]
                 pings += await _timed(client, ["/api/v1/ping"] * len(chunk), headers)
                 lookups += await _timed(client, [f"/api/v1/lookup?q={b}" for b in chunk], headers)
         return lookups, pings
@@ -164,7 +181,9 @@ def box_with_files(data_dir: Path, count: int = 100) -> int:
     with transaction(session_factory(engine)) as session:
         profile = session.scalar(select(BoxProfile).where(BoxProfile.code == "BENCH_100"))
         if profile is None:
-            profile = BoxProfile(code="BENCH_100", name="Bench box", width_cm=15, capacity_files=count)
+            profile = BoxProfile(
+                code="BENCH_100", name="Bench box", width_cm=15, capacity_files=count
+            )
             session.add(profile)
             session.flush()
             office_id = session.scalar(select(Office.id).where(Office.code == "00"))
@@ -172,9 +191,18 @@ def box_with_files(data_dir: Path, count: int = 100) -> int:
             assert office_id is not None and series_id is not None
             box = locations.create_box(session, ACTOR, office_id=office_id, profile_id=profile.id)
             for n in range(count):
-                files.create_file(session, ACTOR, files.FileIn(
-                    office_id=office_id, series_id=series_id, code=f"BENCH-{n:04d}", box_id=box.id,
-                    title=f"Công văn đi, đến năm 2015 — tập {n + 1}", sheet_count=40 + n))
+                files.create_file(
+                    session,
+                    ACTOR,
+                    files.FileIn(
+                        office_id=office_id,
+                        series_id=series_id,
+                        code=f"BENCH-{n:04d}",
+                        box_id=box.id,
+                        title=f"Công văn đi, đến năm 2015 — tập {n + 1}",
+                        sheet_count=40 + n,
+                    ),
+                )
             profile.name = f"Bench box #{box.id}"
         box_id = int(profile.name.rsplit("#", 1)[1])
     engine.dispose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,9 +20,9 @@ from archive.settings import Settings
 from tests.factories import ADMIN
 
 
-def make_app(factory: sessionmaker[Session], data_dir: Path) -> FastAPI:
+def make_app(factory: sessionmaker[Session], data_dir: Path, **settings: Any) -> FastAPI:
     """The whole service, its runtime's sessions bound to the test database."""
-    app = create_app(Settings(env="test", data_dir=data_dir))
+    app = create_app(Settings(env="test", data_dir=data_dir, **settings))
     app.state.runtime.__dict__["sessions"] = factory
     return app
 

@@ -32,7 +32,7 @@ def test_every_raised_error_code_has_vietnamese_and_english_messages() -> None:
     missing = sorted(code for code in codes if code not in MESSAGES)
     assert missing == []
     for code, (vi, en) in MESSAGES.items():
-        assert vi.strip() and en.strip() and vi != en or code in {"error"}, code
+        assert (vi.strip() and en.strip() and vi != en) or code in {"error"}, code
 
 
 def test_every_template_label_exists_in_both_languages() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,6 +19,15 @@ SESSION_COOKIE = "archive_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who is signed in, as the page header shows them."""
+
+    username: str
+    full_name: str
+    perms: frozenset[str] = frozenset()
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -63,8 +73,15 @@ async def current_actor(request: Request, session: DbSession) -> Actor:
             web_session.csrf_token, await _csrf_from(request)
         ):
             raise Unauthenticated("auth.csrf")
-    request.state.user = user
-    return accounts.actor_for(session, user)
+    actor = accounts.actor_for(session, user)
+    # Plain values, not the ORM row: a refused request rolls back and expires the row, and the
+    # error page rendered afterwards still names the user in its header.
+    request.state.user = SignedIn(
+        username=user.username,
+        full_name=user.full_name,
+        perms=frozenset(p.value for p in actor.perms),
+    )
+    return actor
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

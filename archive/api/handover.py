@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, UploadFile
@@ -13,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from archive.api.deps import CurrentActor, DbSession
 from archive.api.schemas import ERRORS
+from archive.api.uploads import saved_upload
 from archive.models import HandoverItem
 from archive.permissions import Actor, Perm
 from archive.services import handover, handover_catalogue, handover_lines, handover_queries
@@ -340,10 +338,7 @@ def load_catalogue(
 ) -> CatalogueOut:
     """Load the catalogue from a CSV or XLSX file, all lines or none (422 lists every bad row)."""
     filename = file.filename or "catalogue.csv"
-    with tempfile.TemporaryDirectory(prefix="handover-") as tmp:
-        source = Path(tmp) / Path(filename).name
-        with source.open("wb") as out:
-            shutil.copyfileobj(file.file, out)
+    with saved_upload(file) as source:
         lines = handover_catalogue.load_catalogue(
             session, actor, batch_id=batch_id, source=source, filename=filename
         )

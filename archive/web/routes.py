@@ -4,8 +4,37 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from archive.web import auth, home
+from archive.web import (
+    audit,
+    auth,
+    boxes,
+    files,
+    handover_work,
+    handovers,
+    home,
+    imports,
+    locations,
+    reports,
+    series,
+    users,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, home):
+
+
+router.include_router(auth.router)
+PAGES = (
+    home,
+    locations,
+    boxes,
+    files,
+    handovers,
+    handover_work,
+    imports,
+    reports,
+    series,
+    audit,
+    users,
+)
+for module in PAGES:
     router.include_router(module.router)

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.models import AuditEvent, Box, File
-from tests.apps import bearer, make_app, make_user, seeded
 from archive.services import offices
+from tests.apps import bearer, make_app, make_user, seeded
 from tests.factories import make_layout, make_office, profile, series
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.models import ROLES, Box, File, Store
 from archive.permissions import ROLE_PERMS, Perm
-from archive.services import files, handover, offices
+from archive.services import files, handover, jobs, offices
 from archive.services.handover_lines import ItemIn
 from tests.apps import bearer, make_app, make_user, seeded
 from tests.factories import ADMIN, make_layout, make_office, profile, series
@@ -22,6 +22,10 @@ from tests.factories import ADMIN, make_layout, make_office, profile, series
 ANY = "authenticated"
 PUBLIC = "public"
 # A multipart upload: a small valid catalogue.
+MULTIPART_IMPORT: dict[str, Any] = {
+    "__files__": {"file": ("muc-luc.csv", "Số ký hiệu hồ sơ,Tiêu đề hồ sơ\nIM-1,Hồ sơ\n".encode(), "text/csv")},
+    "__data__": {"office_id": "{office_id}", "series_id": "{series_id}", "dry_run": "true"},
+}
 MULTIPART: dict[str, Any] = {"__files__": {"file": ("muc-luc.csv", "Số ký hiệu hồ sơ,Tiêu đề hồ sơ\nGN-5,Hồ sơ\n".encode(), "text/csv")}}
 
 # (method, path) -> (required permission, JSON body, query). Bodies are valid, so that a refusal can
@@ -71,6 +75,8 @@ ROUTES: dict[tuple[str, str], tuple[Perm | str, dict[str, Any] | None, dict[str,
     ("GET", "/api/v1/reports/holdings"): (Perm.REPORTS, None, None),
     ("GET", "/api/v1/reports/occupancy"): (Perm.REPORTS, None, None),
     ("GET", "/api/v1/reports/received"): (Perm.REPORTS, None, {"since": "2020-01-01", "until": "2030-12-31"}),
+    ("POST", "/api/v1/imports"): (Perm.IMPORT, MULTIPART_IMPORT, None),
+    ("GET", "/api/v1/jobs/{job_id}"): (Perm.REGISTER_READ, None, None),
     ("GET", "/api/v1/audit/events"): (Perm.AUDIT_READ, None, None),
     ("GET", "/api/v1/audit/verify"): (Perm.AUDIT_READ, None, None),
 }
@@ -106,10 +112,11 @@ def world(factory: sessionmaker[Session], tmp_path: Path) -> tuple[TestClient, d
             office_id=office.id, name="Đợt 1", giver_name="Phạm Văn Đức", receiver_name="Lê Thị Hoa", source_department="Phòng Chế độ BHXH",
             series_id=series(session, "HANH_CHINH").id))
         item = handover.add_item(session, ADMIN, batch_id=batch.id, data=ItemIn(file_code="GN-1", title="Hồ sơ"))
+        job = jobs.create_job(session, ADMIN, kind="import", office_id=office.id, params={}, total=10)
         ids = {"office_id": office.id, "store_id": session.scalars(select(Store.id)).one(), "box_id": box.id,
                "other_box_id": other.id, "file_id": file.id, "series_id": series(session).id,
                "profile_id": profile(session).id, "tier_id": tier_id or 0,
-               "batch_id": batch.id, "item_id": item.id}
+               "batch_id": batch.id, "item_id": item.id, "job_id": job.id}
     tokens = {role: make_user(factory, f"user.{role}", (role,)) for role in ROLES}
     return TestClient(make_app(factory, tmp_path), raise_server_exceptions=False), ids, tokens
 
@@ -125,15 +132,18 @@ def test_every_route_as_every_role(world: tuple[TestClient, dict[str, int], dict
         assert offices.get_by_code(session, "00")
     for (method, template), (perm, body, query) in sorted(ROUTES.items(), key=lambda kv: kv[0][1]):
         path = template.format(**ids)
-        payload = _fill(body, ids) if body is not None and body is not MULTIPART else None
-        upload = MULTIPART["__files__"] if body is MULTIPART else None
-        anonymous = client.request(method, path, json=payload, params=query, files=upload)
+        multipart = body is not None and "__files__" in body
+        payload = _fill(body, ids) if body is not None and not multipart else None
+        upload = body["__files__"] if multipart and body is not None else None
+        form = _fill(body.get("__data__"), ids) if multipart and body is not None else None
+        anonymous = client.request(method, path, json=payload, params=query, files=upload, data=form)
         if perm == PUBLIC:
             assert anonymous.status_code < 500, (method, path)
             continue
         assert anonymous.status_code == 401, (method, path, anonymous.text)
         for role, token in tokens.items():
-            r = client.request(method, path, json=payload, params=query, files=upload, headers=bearer(token))
+            r = client.request(method, path, json=payload, params=query, files=upload, data=form,
+                               headers=bearer(token))
             assert r.status_code < 500, (role, method, path, r.text)
             allowed = perm == ANY or perm in ROLE_PERMS[role]
             if allowed:

@@ -1,0 +1,30 @@
+"""The task queue: huey on its SQLite storage under the data directory, or on Redis.
+
+Built by a factory from Settings at the edge (worker, app, CLI); nothing is read at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from huey import Huey, RedisHuey, SqliteHuey
+
+from archive.errors import Invalid
+from archive.settings import Settings
+
+QUEUE_NAME = "archive"
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+SQLITE_PREFIX = "sqlite:///"
+
+
+def make_queue(settings: Settings) -> Huey:
+    """The huey instance for `Settings.effective_queue_url`; refuses any other kind of address.
+
+    Results are not stored: a job's outcome is on its row in the `jobs` table."""
+    url = settings.effective_queue_url
+    if url.startswith(REDIS_SCHEMES):
+        return RedisHuey(QUEUE_NAME, url=url, results=False)
+    if url.startswith(SQLITE_PREFIX):
+        path = Path(url.removeprefix(SQLITE_PREFIX))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteHuey(QUEUE_NAME, filename=str(path), results=False)
+    raise Invalid("queue.url", url=url)
