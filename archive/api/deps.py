@@ -58,11 +58,23 @@ async def _csrf_from(request: Request) -> str | None:
     return None
 
 
-async def current_actor(request: Request, session: DbSession) -> Actor:
-    """The user behind a bearer token or a session cookie (with CSRF checked on changes)."""
+async def csrf_submitted(request: Request) -> str | None:
+    """The CSRF token a changing request carries (header, or form field); reads no database."""
+    if request.method in SAFE_METHODS:
+        return None
+    return await _csrf_from(request)
+
+
+def current_actor(
+    request: Request, session: DbSession, csrf: Annotated[str | None, Depends(csrf_submitted)]
+) -> Actor:
+    """The user behind a bearer token or a session cookie (with CSRF checked on changes).
+
+    Synchronous on purpose: FastAPI runs it in the threadpool, so its queries never block the
+    event loop that serves every other request."""
     authorization = request.headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
-        user = accounts.user_for_token(session, authorization[7:].strip())
+        identity = accounts.identity_for_token(session, authorization[7:].strip())
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
@@ -70,18 +82,20 @@ async def current_actor(request: Request, session: DbSession) -> Actor:
         user, web_session = accounts.session_user(session, cookie)
         request.state.csrf_token = web_session.csrf_token
         if request.method not in SAFE_METHODS and not accounts.csrf_ok(
-            web_session.csrf_token, await _csrf_from(request)
+            web_session.csrf_token, csrf
         ):
             raise Unauthenticated("auth.csrf")
-    actor = accounts.actor_for(session, user)
-    # Plain values, not the ORM row: a refused request rolls back and expires the row, and the
+        identity = accounts.Identity(
+            accounts.actor_for(session, user), user.username, user.full_name
+        )
+    # Plain values, not an ORM row: a refused request rolls back and expires its rows, and the
     # error page rendered afterwards still names the user in its header.
     request.state.user = SignedIn(
-        username=user.username,
-        full_name=user.full_name,
-        perms=frozenset(p.value for p in actor.perms),
+        username=identity.username,
+        full_name=identity.full_name,
+        perms=frozenset(p.value for p in identity.actor.perms),
     )
-    return actor
+    return identity.actor
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
