@@ -64,6 +64,15 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def write_sessions(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions whose transactions are writes: on SQLite they begin with BEGIN IMMEDIATE as soon
+    as they first touch the database, without an explicit call (an engine-level option)."""
+    bind = factory.kw.get("bind")
+    if not isinstance(bind, Engine):
+        return factory  # bound to one connection (tests): the option is SQLite-only anyway
+    return sessionmaker(**{**factory.kw, "bind": bind.execution_options(**WRITE)})
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session], *, write: bool = True) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error; after-commit effects run."""

@@ -8,7 +8,7 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.db import make_engine, session_factory
+from archive.db import make_engine, session_factory, write_sessions
 from archive.settings import Settings
 
 
@@ -25,6 +25,10 @@ class Runtime:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return session_factory(self.engine)
+
+    @cached_property
+    def write_sessions(self) -> sessionmaker[Session]:
+        return write_sessions(self.sessions)
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:

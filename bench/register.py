@@ -302,11 +302,13 @@ def figure_lookup_http(ctx: Context) -> Figure:
     """register.lookup_http_p95: lookup by barcode through uvicorn vs /api/v1/ping, same server."""
     data_dir = register_http.demo_database(ctx.cache, ctx.files)
     token = register_http.bench_token(data_dir)
-    barcodes = register_http.sample_barcodes(data_dir, 2000)
+    barcodes = register_http.sample_barcodes(data_dir, 2700)
     with register_http.server(data_dir) as base:
         lookup_p95, ping_p95 = register_http.lookup_vs_ping(base, token, barcodes)
-    note(f"{ctx.files:,} files: lookup p95 {lookup_p95:.1f} ms, ping p95 {ping_p95:.1f} ms "
-         f"({register_http.CONCURRENCY} clients)")
+    note(
+        f"{ctx.files:,} files: lookup p95 {lookup_p95:.1f} ms, ping p95 {ping_p95:.1f} ms "
+        f"({register_http.CONCURRENCY} clients)"
+    )
     return Figure("register.lookup_http_p95", lookup_p95, "ms", baseline=ping_p95)
 
 
