@@ -43,5 +43,6 @@ class InvalidRows(Invalid):
     code = "import.invalid_rows"
 
     def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__(count=len(errors))
+        # `count` is of rows (the message says "N bad rows"); a row may carry several errors.
+        super().__init__(count=len({e.get("row") for e in errors}), errors=len(errors))
         self.errors = errors
