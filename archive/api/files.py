@@ -12,7 +12,7 @@ from archive.api.deps import CurrentActor, DbSession
 from archive.api.schemas import ERRORS, PathOut
 from archive.models import Employer, File, Office, Person, Series
 from archive.permissions import Actor, Perm
-from archive.services import files
+from archive.services import file_views, files
 
 router = APIRouter(tags=["files"], responses=ERRORS)
 
@@ -202,5 +202,5 @@ def history(file_id: int, session: DbSession, actor: CurrentActor) -> list[Histo
             reason=h.reason,
             changes=h.changes,
         )
-        for h in files.history(session, actor, file_id)
+        for h in file_views.history(session, actor, file_id)
     ]

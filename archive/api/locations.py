@@ -12,7 +12,7 @@ from archive.api.schemas import ERRORS, PathOut
 from archive.models import Box, BoxProfile
 from archive.permissions import Perm, require
 from archive.services import files as file_service
-from archive.services import locations, offices
+from archive.services import locations, occupancy, offices
 from archive.services.paths import box_paths
 
 router = APIRouter(tags=["locations"], responses=ERRORS)
@@ -158,7 +158,7 @@ class ProfileOut(BaseModel):
     capacity_files: int
 
 
-def _occ(o: locations.Occupancy) -> OccupancyOut:
+def _occ(o: occupancy.Occupancy) -> OccupancyOut:
     return OccupancyOut(
         label=o.label,
         length_cm=o.length_cm,
@@ -251,9 +251,9 @@ def build_layout(
 
 
 @router.get("/stores/{store_id}/occupancy")
-def occupancy(store_id: int, session: DbSession, actor: CurrentActor) -> StoreOccupancyOut:
+def store_occupancy(store_id: int, session: DbSession, actor: CurrentActor) -> StoreOccupancyOut:
     """Capacity, use and free space per tier, shelf and store."""
-    occ = locations.occupancy(session, actor, store_id=store_id)
+    occ = occupancy.of_store(session, actor, store_id=store_id)
     return StoreOccupancyOut(
         store=_occ(occ.store),
         shelves={n: _occ(o) for n, o in occ.shelves.items()},

@@ -12,7 +12,7 @@ from archive.api.deps import CurrentActor, DbSession
 from archive.api.locations import OccupancyOut
 from archive.api.schemas import ERRORS
 from archive.services import reports
-from archive.services.locations import Occupancy
+from archive.services.occupancy import Occupancy
 
 router = APIRouter(tags=["reports"], responses=ERRORS)
 UNKNOWN_YEAR = "unknown"

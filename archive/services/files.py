@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,11 +11,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from archive.errors import Conflict, Invalid, NotFound
 from archive.identifiers import normalise_file_code
-from archive.models import AuditEvent, Box, BoxProfile, File, Movement, Office, Series, utcnow
+from archive.models import Box, BoxProfile, File, Office, Series
 from archive.permissions import Actor, Perm, require, require_office
 from archive.services import audit, barcodes, people
-from archive.services.locations import find_box, get_box
+from archive.services.locations import get_box
+from archive.services.movements import Move, record_move
 from archive.services.paths import LocationPath, file_path
+from archive.services.places import find_box
 from archive.text import nfc
 
 MOVABLE_STATUSES = ("active",)
@@ -256,34 +257,21 @@ def move_file(
     file.box_id, file.position = box_id, position or end
     session.flush()
     after_path = path_of(session, file)
-    session.add(
-        Movement(
-            kind="file",
-            file_id=file.id,
-            from_ref_id=from_box,
-            from_position=from_position,
-            to_ref_id=box_id,
-            to_position=file.position,
-            from_path=before_path.text(),
-            to_path=after_path.text(),
-            reason=nfc(reason),
-            actor_id=actor.user_id,
-            actor_label=actor.label,
-            at=utcnow(),
-        )
-    )
-    audit.record(
+    record_move(
         session,
         actor,
-        "file.moved",
-        object_type="file",
-        object_id=file.id,
-        office_id=file.office_id,
-        changes={
-            "box_id": [from_box, box_id],
-            "position": [from_position, file.position],
-            "reason": [None, nfc(reason)],
-        },
+        Move(
+            kind="file",
+            object_id=file.id,
+            office_id=file.office_id,
+            from_ref=from_box,
+            from_position=from_position,
+            from_path=before_path,
+            to_ref=box_id,
+            to_position=file.position,
+            to_path=after_path,
+            reason=reason,
+        ),
     )
     return file
 
@@ -336,103 +324,6 @@ def reorder_box(session: Session, actor: Actor, *, box_id: int, file_ids: list[i
         changes={"order": [before, file_ids]},
     )
     return [by_id[fid] for fid in file_ids]
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: Any
-    actor_label: str
-    action: str
-    from_path: str = ""
-    to_path: str = ""
-    reason: str = ""
-    changes: dict[str, Any] = field(default_factory=dict)
-
-
-def history(session: Session, actor: Actor, file_id: int) -> list[HistoryEntry]:
-    """Everything that happened to a file, oldest first: registration, edits and moves."""
-    file = get_file(session, actor, file_id)
-    out = [
-        HistoryEntry(
-            at=m.at,
-            actor_label=m.actor_label,
-            action="file.moved",
-            from_path=m.from_path,
-            to_path=m.to_path,
-            reason=m.reason,
-        )
-        for m in session.scalars(select(Movement).where(Movement.file_id == file.id))
-    ]
-    events = session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.object_type == "file",
-            AuditEvent.object_id == file.id,
-            AuditEvent.action != "file.moved",
-        )
-    )
-    out += [
-        HistoryEntry(
-            at=e.at, actor_label=e.actor_label, action=e.action, changes=json.loads(e.changes)
-        )
-        for e in events
-    ]
-    return sorted(out, key=lambda entry: entry.at)
-
-
-# --- Helpers for the web pages (issue 2, item 11) ------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileDetail:
-    """A file with everything its page shows; personal data only for entitled actors."""
-
-    file: File
-    series: Series
-    office: Office
-    box: Box | None
-    path: LocationPath
-    person_name: str = ""
-    ssn: str = ""
-    birth_date: date | None = None
-    citizen_id: str = ""
-    passbook_number: str = ""
-    employer_code: str = ""
-    employer_name: str = ""
-    personal_shown: bool = False
-
-
-def file_detail(session: Session, actor: Actor, file_id: int) -> FileDetail:
-    """A file with series, office, box, person and employer loaded in one query; refuses unknown
-    files and other offices' files."""
-    get_file(session, actor, file_id)
-    file = session.scalars(
-        select(File)
-        .where(File.id == file_id)
-        .options(
-            joinedload(File.series),
-            joinedload(File.office),
-            joinedload(File.box),
-            joinedload(File.person),
-            joinedload(File.employer),
-        )
-    ).one()
-    personal = actor.has(Perm.PERSONAL_DATA)
-    person, employer = file.person, file.employer
-    return FileDetail(
-        file=file,
-        series=file.series,
-        office=file.office,
-        box=file.box,
-        path=path_of(session, file),
-        person_name=person.full_name if person else "",
-        ssn=person.ssn if person and personal else "",
-        birth_date=person.birth_date if person and personal else None,
-        citizen_id=(person.citizen_id or "") if person and personal else "",
-        passbook_number=(file.passbook_number or "") if personal else "",
-        employer_code=employer.code if employer else "",
-        employer_name=employer.name if employer else "",
-        personal_shown=personal,
-    )
 
 
 def move_file_to(

@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.errors import Conflict, Invalid, NotFound
-from archive.models import Box, BoxProfile, File, Movement, Office, Shelf, Store, Tier, utcnow
+from archive.models import Box, BoxProfile, Office, Shelf, Store, Tier
 from archive.permissions import Actor, Perm, require, require_office
 from archive.services import audit, barcodes
-from archive.services.paths import LocationPath, box_paths, tier_path
+from archive.services.movements import Move, record_move
+from archive.services.paths import box_paths
 from archive.text import nfc
 
 MAX_SHELVES_PER_REQUEST = 500
@@ -299,151 +300,23 @@ def move_box(session: Session, actor: Actor, *, box_id: int, tier_id: int, reaso
     box.tier_id, box.position = tier_id, position
     session.flush()
     after_path = box_paths(session, [box.id])[box.id]
-    session.add(
-        Movement(
-            kind="box",
-            box_id=box.id,
-            from_ref_id=from_tier,
-            from_position=from_position,
-            to_ref_id=tier_id,
-            to_position=position,
-            from_path=before_path.text(),
-            to_path=after_path.text(),
-            reason=nfc(reason),
-            actor_id=actor.user_id,
-            actor_label=actor.label,
-            at=utcnow(),
-        )
-    )
-    audit.record(
+    record_move(
         session,
         actor,
-        "box.moved",
-        object_type="box",
-        object_id=box.id,
-        office_id=box.office_id,
-        changes={
-            "tier_id": [from_tier, tier_id],
-            "position": [from_position, position],
-            "reason": [None, reason],
-        },
+        Move(
+            kind="box",
+            object_id=box.id,
+            office_id=box.office_id,
+            from_ref=from_tier,
+            from_position=from_position,
+            from_path=before_path,
+            to_ref=tier_id,
+            to_position=position,
+            to_path=after_path,
+            reason=reason,
+        ),
     )
     return box
-
-
-@dataclass(frozen=True)
-class Occupancy:
-    """Space and contents of a tier, a shelf or a store."""
-
-    label: str
-    length_cm: float
-    used_cm: float
-    boxes: int
-    files: int
-    file_capacity: int
-
-    @property
-    def free_cm(self) -> float:
-        return max(self.length_cm - self.used_cm, 0.0)
-
-    @property
-    def shelf_metres(self) -> float:
-        return round(self.used_cm / 100, 2)
-
-    @property
-    def percent_used(self) -> float:
-        return round(100 * self.used_cm / self.length_cm, 1) if self.length_cm else 0.0
-
-
-@dataclass(frozen=True)
-class TierRow:
-    tier_id: int
-    shelf_id: int
-    shelf_number: int
-    tier_number: int
-    barcode: str
-    occupancy: Occupancy
-
-
-@dataclass(frozen=True)
-class StoreOccupancy:
-    store: Occupancy
-    shelves: dict[int, Occupancy]
-    tiers: list[TierRow]
-
-
-def occupancy(session: Session, actor: Actor, *, store_id: int) -> StoreOccupancy:
-    """Capacity, use and free space of every tier, shelf and the whole store (three queries)."""
-    get_store(session, actor, store_id)
-    files_per_box = (
-        select(File.box_id, func.count().label("n"))
-        .where(File.box_id.isnot(None))
-        .group_by(File.box_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            Tier.id,
-            Tier.shelf_id,
-            Shelf.number,
-            Tier.number,
-            Tier.barcode,
-            Tier.length_cm,
-            func.coalesce(func.sum(BoxProfile.width_cm), 0),
-            func.count(Box.id),
-            func.coalesce(func.sum(files_per_box.c.n), 0),
-            func.coalesce(func.sum(BoxProfile.capacity_files), 0),
-        )
-        .join(Shelf, Shelf.id == Tier.shelf_id)
-        .outerjoin(Box, Box.tier_id == Tier.id)
-        .outerjoin(BoxProfile, BoxProfile.id == Box.profile_id)
-        .outerjoin(files_per_box, files_per_box.c.box_id == Box.id)
-        .where(Shelf.store_id == store_id)
-        .group_by(Tier.id, Tier.shelf_id, Shelf.number, Tier.number, Tier.barcode, Tier.length_cm)
-        .order_by(Shelf.number, Tier.number)
-    ).all()
-    tiers = [
-        TierRow(
-            tier_id=tid,
-            shelf_id=sid,
-            shelf_number=sn,
-            tier_number=tn,
-            barcode=bc,
-            occupancy=Occupancy(
-                label=f"{sn:02d}.{tn}",
-                length_cm=float(length),
-                used_cm=float(used),
-                boxes=int(nb),
-                files=int(nf),
-                file_capacity=int(cap),
-            ),
-        )
-        for tid, sid, sn, tn, bc, length, used, nb, nf, cap in rows
-    ]
-    shelves: dict[int, Occupancy] = {}
-    for row in tiers:
-        shelves[row.shelf_number] = _add(
-            shelves.get(row.shelf_number), row.occupancy, f"{row.shelf_number:02d}"
-        )
-    total: Occupancy | None = None
-    for occ in shelves.values():
-        total = _add(total, occ, "store")
-    return StoreOccupancy(
-        store=total or Occupancy("store", 0, 0, 0, 0, 0), shelves=shelves, tiers=tiers
-    )
-
-
-def _add(acc: Occupancy | None, occ: Occupancy, label: str) -> Occupancy:
-    if acc is None:
-        return Occupancy(label, occ.length_cm, occ.used_cm, occ.boxes, occ.files, occ.file_capacity)
-    return Occupancy(
-        label,
-        acc.length_cm + occ.length_cm,
-        acc.used_cm + occ.used_cm,
-        acc.boxes + occ.boxes,
-        acc.files + occ.files,
-        acc.file_capacity + occ.file_capacity,
-    )
 
 
 def list_stores(session: Session, actor: Actor, *, office_id: int | None = None) -> list[Store]:
@@ -456,166 +329,3 @@ def list_stores(session: Session, actor: Actor, *, office_id: int | None = None)
     elif actor.office_ids is not None:
         stmt = stmt.where(Store.office_id.in_(actor.office_ids))
     return list(session.scalars(stmt))
-
-
-def tier_label_path(session: Session, tier_id: int) -> str:
-    """A tier's path as text (for messages and movements)."""
-    return tier_path(session, tier_id).text()
-
-
-# --- Browsing helpers for the web pages (issue 2, item 11) ---------------------------------
-
-
-@dataclass(frozen=True)
-class BoxSummary:
-    """A box as a shelf shows it: where it stands and how full it is."""
-
-    id: int
-    number: int
-    barcode: str
-    tier_id: int | None
-    position: int | None
-    files: int
-    capacity: int
-
-    @property
-    def percent_full(self) -> float:
-        return round(100 * self.files / self.capacity, 1) if self.capacity else 0.0
-
-
-def get_shelf(session: Session, actor: Actor, shelf_id: int) -> Shelf:
-    """A shelf the actor may see; refuses unknown shelves and other offices' shelves."""
-    require(actor, Perm.REGISTER_READ)
-    row = session.execute(
-        select(Shelf, Store.office_id)
-        .join(Store, Store.id == Shelf.store_id)
-        .where(Shelf.id == shelf_id)
-    ).first()
-    if row is None:
-        raise NotFound("shelf.not_found", shelf_id=shelf_id)
-    require_office(actor, row[1])
-    return row[0]
-
-
-def get_tier(session: Session, actor: Actor, tier_id: int) -> Tier:
-    """A tier the actor may see; refuses unknown tiers and other offices' tiers."""
-    require(actor, Perm.REGISTER_READ)
-    row = session.execute(
-        select(Tier, Store.office_id)
-        .join(Shelf, Shelf.id == Tier.shelf_id)
-        .join(Store, Store.id == Shelf.store_id)
-        .where(Tier.id == tier_id)
-    ).first()
-    if row is None:
-        raise NotFound("tier.not_found", tier_id=tier_id)
-    require_office(actor, row[1])
-    return row[0]
-
-
-def store_boxes(
-    session: Session,
-    actor: Actor,
-    *,
-    store_id: int,
-    shelf_id: int | None = None,
-    tier_id: int | None = None,
-) -> dict[int, list[BoxSummary]]:
-    """The boxes on the tiers of a store (or of one shelf or tier), by tier id, in shelf order,
-    with their file counts (one query); refuses a store the actor may not see."""
-    get_store(session, actor, store_id)
-    counts = (
-        select(File.box_id, func.count().label("n"))
-        .where(File.box_id.isnot(None))
-        .group_by(File.box_id)
-        .subquery()
-    )
-    stmt = (
-        select(
-            Box.id,
-            Box.number,
-            Box.barcode,
-            Box.tier_id,
-            Box.position,
-            func.coalesce(counts.c.n, 0),
-            BoxProfile.capacity_files,
-        )
-        .join(BoxProfile, BoxProfile.id == Box.profile_id)
-        .join(Tier, Tier.id == Box.tier_id)
-        .join(Shelf, Shelf.id == Tier.shelf_id)
-        .outerjoin(counts, counts.c.box_id == Box.id)
-        .where(Shelf.store_id == store_id)
-        .order_by(Shelf.number, Tier.number, Box.position)
-    )
-    if shelf_id is not None:
-        stmt = stmt.where(Tier.shelf_id == shelf_id)
-    if tier_id is not None:
-        stmt = stmt.where(Box.tier_id == tier_id)
-    out: dict[int, list[BoxSummary]] = {}
-    for bid, number, barcode, tid, position, n, capacity in session.execute(stmt):
-        summary = BoxSummary(bid, number, barcode, tid, position, int(n), capacity)
-        out.setdefault(tid, []).append(summary)
-    return out
-
-
-def find_box(session: Session, actor: Actor, *, office_id: int, ref: str) -> Box:
-    """A box by its barcode, or by its number within `office_id` (what a desk scans or types);
-    refuses an empty or unknown reference and boxes the actor may not see."""
-    require(actor, Perm.REGISTER_READ)
-    text = "".join(ref.split()).upper()
-    if not text:
-        raise Invalid("box.ref_empty")
-    if text.isdigit():
-        box = session.scalar(select(Box).where(Box.office_id == office_id, Box.number == int(text)))
-    else:
-        box = session.scalar(select(Box).where(Box.barcode == text))
-    if box is None:
-        raise NotFound("box.ref_not_found", ref=ref.strip())
-    require_office(actor, box.office_id)
-    return box
-
-
-def box_profiles(session: Session, actor: Actor) -> list[BoxProfile]:
-    """Every box profile (width and capacity), by code."""
-    require(actor, Perm.REGISTER_READ)
-    return list(session.scalars(select(BoxProfile).order_by(BoxProfile.code)))
-
-
-@dataclass(frozen=True)
-class BoxHeader:
-    """A box with what its page heads with: profile, path, fill, and the ids of its places."""
-
-    box: Box
-    profile: BoxProfile
-    path: LocationPath
-    files: int
-    store_id: int | None
-    shelf_id: int | None
-
-    @property
-    def percent_full(self) -> float:
-        return round(100 * self.files / self.profile.capacity_files, 1)
-
-
-def box_header(session: Session, actor: Actor, box_id: int) -> BoxHeader:
-    """The head of a box page; refuses unknown boxes and other offices' boxes."""
-    box = get_box(session, actor, box_id)
-    profile = session.get(BoxProfile, box.profile_id)
-    assert profile is not None
-    places = (
-        session.execute(
-            select(Shelf.store_id, Shelf.id)
-            .join(Tier, Tier.shelf_id == Shelf.id)
-            .where(Tier.id == box.tier_id)
-        ).first()
-        if box.tier_id
-        else None
-    )
-    n_files = session.scalar(select(func.count(File.id)).where(File.box_id == box.id)) or 0
-    return BoxHeader(
-        box=box,
-        profile=profile,
-        path=box_paths(session, [box.id])[box.id],
-        files=n_files,
-        store_id=places[0] if places else None,
-        shelf_id=places[1] if places else None,
-    )

@@ -20,7 +20,7 @@ from archive.db import is_sqlite
 from archive.errors import Invalid
 from archive.models import Box, BoxProfile, File, HandoverBatch, Office, Series, Shelf, Store, Tier
 from archive.permissions import Actor, Perm, require, require_office
-from archive.services.locations import Occupancy
+from archive.services.occupancy import Occupancy
 
 KIND_ORDER = ("benefit", "operational", "passbook_review")
 # The date parts a period is made of, per grouping.
@@ -228,7 +228,7 @@ def occupancy_by_store(
     session: Session, actor: Actor, *, office_id: int | None = None
 ) -> list[StoreOccupancyRow]:
     """Length, use, boxes and files of every store the actor may see (three grouped queries,
-    the same figures as archive.services.locations.occupancy gives for one store)."""
+    the same figures as archive.services.occupancy.of_store gives for one store)."""
     offices = _scope(actor, office_id)
     stores_q = select(Store, Office.code).join(Office, Office.id == Store.office_id)
     if offices is not None:

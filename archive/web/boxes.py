@@ -12,8 +12,8 @@ from archive.api.deps import CurrentActor, DbSession
 from archive.models import File
 from archive.permissions import Actor, Perm
 from archive.services import files as file_service
-from archive.services import locations
-from archive.services.locations import BoxHeader
+from archive.services import places
+from archive.services.places import BoxHeader
 from archive.web.forms import FormError, attempt, notice
 from archive.web.templating import hx_redirect, render
 
@@ -44,7 +44,7 @@ def box_page(
 ) -> BoxPage:
     """The box, its path and fill, and its files with person and series (three queries)."""
     return BoxPage(
-        header=locations.box_header(session, actor, box_id),
+        header=places.box_header(session, actor, box_id),
         files=file_service.files_in_box(session, actor, box_id),
         can_write=actor.has(Perm.REGISTER_WRITE),
         ok=notice(ok),

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from archive.api.deps import CurrentActor, DbSession
 from archive.permissions import Actor, Perm
+from archive.services import file_views
 from archive.services import files as file_service
-from archive.services.files import FileDetail, HistoryEntry
+from archive.services.file_views import FileDetail, HistoryEntry
 from archive.web.forms import FormError, attempt, notice
 from archive.web.templating import hx_redirect, render
 
@@ -39,8 +40,8 @@ def file_page(
     form: dict[str, str] | None = None,
 ) -> FilePage:
     return FilePage(
-        detail=file_service.file_detail(session, actor, file_id),
-        history=file_service.history(session, actor, file_id),
+        detail=file_views.file_detail(session, actor, file_id),
+        history=file_views.history(session, actor, file_id),
         can_write=actor.has(Perm.REGISTER_WRITE),
         ok=notice(ok),
         error=error,

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from archive.api.deps import CurrentActor, DbSession
 from archive.models import BoxProfile, Office, Shelf, Store
 from archive.permissions import Actor, Perm
-from archive.services import locations, offices
-from archive.services.locations import BoxSummary, Occupancy, TierRow
+from archive.services import locations, occupancy, offices, places
+from archive.services.occupancy import Occupancy, TierRow
 from archive.services.paths import LocationPath
+from archive.services.places import BoxSummary
 from archive.web.forms import FormError, attempt, notice
 from archive.web.templating import hx_redirect, render
 
@@ -109,7 +110,7 @@ def stores_page(
         StoreRow(
             store=s,
             office=by_id[s.office_id],
-            occupancy=locations.occupancy(session, actor, store_id=s.id).store,
+            occupancy=occupancy.of_store(session, actor, store_id=s.id).store,
         )
         for s in locations.list_stores(session, actor)
     ]
@@ -127,8 +128,8 @@ def _shelf_blocks(
     session: Session, actor: Actor, store_id: int, shelf_id: int | None = None
 ) -> tuple[Occupancy, list[ShelfBlock]]:
     """The store's occupancy and its shelves → tiers → boxes (two queries)."""
-    occ = locations.occupancy(session, actor, store_id=store_id)
-    boxes = locations.store_boxes(session, actor, store_id=store_id, shelf_id=shelf_id)
+    occ = occupancy.of_store(session, actor, store_id=store_id)
+    boxes = places.store_boxes(session, actor, store_id=store_id, shelf_id=shelf_id)
     blocks: dict[int, ShelfBlock] = {}
     for row in occ.tiers:
         if shelf_id is not None and row.shelf_id != shelf_id:
@@ -154,7 +155,7 @@ def store_page(
     store = locations.get_store(session, actor, store_id)
     office = _offices_by_id(session, actor)[store.office_id]
     total, shelves = _shelf_blocks(session, actor, store_id)
-    profiles = locations.box_profiles(session, actor)
+    profiles = places.box_profiles(session, actor)
     next_shelf = max((s.number for s in shelves), default=0) + 1
     return StorePage(
         store=store,
@@ -241,7 +242,7 @@ def build_layout(
 def show_shelf(
     request: Request, shelf_id: int, session: DbSession, actor: CurrentActor
 ) -> Response:
-    shelf: Shelf = locations.get_shelf(session, actor, shelf_id)
+    shelf: Shelf = places.get_shelf(session, actor, shelf_id)
     store = locations.get_store(session, actor, shelf.store_id)
     office = _offices_by_id(session, actor)[store.office_id]
     _, blocks = _shelf_blocks(session, actor, store.id, shelf_id=shelf_id)
@@ -253,8 +254,8 @@ def show_shelf(
 
 @router.get("/tiers/{tier_id}")
 def show_tier(request: Request, tier_id: int, session: DbSession, actor: CurrentActor) -> Response:
-    tier = locations.get_tier(session, actor, tier_id)
-    shelf = locations.get_shelf(session, actor, tier.shelf_id)
+    tier = places.get_tier(session, actor, tier_id)
+    shelf = places.get_shelf(session, actor, tier.shelf_id)
     store = locations.get_store(session, actor, shelf.store_id)
     office = _offices_by_id(session, actor)[store.office_id]
     _, blocks = _shelf_blocks(session, actor, store.id, shelf_id=shelf.id)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from archive.errors import Conflict, Invalid
 from archive.models import AuditEvent, Box, File, Shelf, Tier
-from archive.services import files, locations
+from archive.services import file_views, files, locations, occupancy
 from archive.services.files import FileIn
 from tests.factories import ADMIN, make_layout, make_office, series
 
@@ -121,7 +121,7 @@ def test_move_closes_the_gap_and_is_kept_in_history(session: Session) -> None:
         ("HS-3", 2),
     ]
     assert [f.code for f in files.files_in_box(session, ADMIN, b.id)] == ["HS-2", "HS-9"]
-    moves = [h for h in files.history(session, ADMIN, f2.id) if h.action == "file.moved"]
+    moves = [h for h in file_views.history(session, ADMIN, f2.id) if h.action == "file.moved"]
     assert len(moves) == 1
     assert moves[0].from_path.endswith("Hộp 001 › vị trí 2")
     assert moves[0].to_path.endswith("Hộp 002 › vị trí 1")
@@ -148,7 +148,7 @@ def test_occupancy_counts_space_and_files_per_tier_shelf_store(session: Session)
     assert box is not None
     for n in range(5):
         _file(session, office.id, f"HS-{n}", box.id)
-    occ = locations.occupancy(session, ADMIN, store_id=result.store_id)
+    occ = occupancy.of_store(session, ADMIN, store_id=result.store_id)
     assert occ.store.length_cm == 400 and occ.store.used_cm == 120 and occ.store.free_cm == 280
     assert occ.store.files == 5 and occ.store.boxes == 12 and occ.store.file_capacity == 12 * 16
     assert occ.shelves[1].files == 5 and occ.shelves[2].files == 0

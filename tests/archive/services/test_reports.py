@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from archive.errors import Forbidden, Invalid
 from archive.models import Box, File, HandoverBatch, Office
-from archive.services import files, locations, reports
+from archive.services import files, occupancy, reports
 from archive.services.files import FileIn
 from tests.factories import ADMIN, archivist, make_layout, make_office, series
 
@@ -135,7 +135,7 @@ def test_occupancy_by_store_matches_the_single_store_figures(session: Session) -
     assert [(r.office_code, r.store_code) for r in rows] == [("00", "1"), ("01", "1")]
     province = rows[0].occupancy
     assert (province.length_cm, province.used_cm, province.boxes, province.files) == (100, 30, 3, 5)
-    single = locations.occupancy(session, ADMIN, store_id=rows[0].store_id).store
+    single = occupancy.of_store(session, ADMIN, store_id=rows[0].store_id).store
     fields = ("length_cm", "used_cm", "boxes", "files", "file_capacity")
     assert [getattr(province, f) for f in fields] == [getattr(single, f) for f in fields]
     assert [
