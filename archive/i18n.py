@@ -348,6 +348,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Địa chỉ hàng đợi “{url}” không được hỗ trợ (sqlite:///… hoặc redis://…).",
         "Queue address “{url}” is not supported (sqlite:///… or redis://…).",
     ),
+    # scans: intake checks and stored originals (issue 3)
+    "scan.empty": ("Tệp rỗng (0 byte); không có gì để lưu.", "The file is empty (0 bytes); nothing to store."),
+    "scan.unsupported_type": (
+        "Loại tệp không được hỗ trợ: chỉ nhận PDF, TIFF, PNG hoặc JPEG (nhận diện theo nội dung, không theo tên tệp).",
+        "Unsupported file type: only PDF, TIFF, PNG or JPEG are accepted (recognised by content, not by file name).",
+    ),
+    "scan.pdf_corrupt": (
+        "Tệp PDF bị hỏng, không đọc được; vui lòng xuất hoặc quét lại.",
+        "The PDF is corrupt and cannot be read; please export or scan it again.",
+    ),
+    "scan.pdf_truncated": (
+        "Tệp PDF không đầy đủ (bị cắt cụt); vui lòng tải lên lại.",
+        "The PDF is incomplete (truncated); please upload it again.",
+    ),
+    "scan.pdf_encrypted": (
+        "Tệp PDF được mã hoá hoặc đặt mật khẩu; vui lòng gỡ mật khẩu rồi tải lên lại.",
+        "The PDF is encrypted or password-protected; please remove the password and upload it again.",
+    ),
+    "scan.pdf_no_pages": ("Tệp PDF không có trang nào.", "The PDF has no pages."),
+    "scan.image_too_large": (
+        "Ảnh quá lớn: {width} × {height} điểm ảnh (tối đa {max_megapixels} triệu điểm ảnh).",
+        "The image is too large: {width} × {height} pixels (at most {max_megapixels} megapixels).",
+    ),
+    "scan.image_corrupt": (
+        "Tệp ảnh bị hỏng hoặc không đầy đủ; vui lòng quét lại.",
+        "The image file is corrupt or incomplete; please scan it again.",
+    ),
+    "scan.original_missing": (
+        "Không tìm thấy bản gốc đã lưu (SHA-256 {sha256}).",
+        "The stored original is missing (SHA-256 {sha256}).",
+    ),
+    "scan.derived_missing": (
+        "Không tìm thấy ảnh “{variant}” dựng từ bản gốc {sha256}.",
+        "The “{variant}” image derived from original {sha256} is missing.",
+    ),
 }
 
 

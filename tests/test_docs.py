@@ -17,7 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SOURCES = [p for p in (ROOT / "archive").rglob("*.py")] + [p for p in (ROOT / "scanners").rglob("*.py")] + [
     p for p in (ROOT / "indexes").rglob("*.py")]
-RAISED = re.compile(r"\b(?:NotFound|Forbidden|Conflict|Invalid|Unauthenticated|ArchiveError)\(\s*\"([a-z_]+\.[a-z_.]+)\"")
+RAISED = re.compile(
+    r"\b(?:NotFound|Forbidden|Conflict|Invalid|Unauthenticated|ArchiveError|\w+Refused)\(\s*\"([a-z_]+\.[a-z_.]+)\""
+)
+# Error classes that carry their code as a class attribute: `code = "scan.original_missing"`.
+CLASS_CODE = re.compile(r"^\s+code(?::\s*str)?\s*=\s*\"([a-z_]+\.[a-z_.]+)\"", re.MULTILINE)
 TEMPLATE_KEY = re.compile(r"""\bt\(\s*["']([a-z_.]+)["']\s*\)""")
 
 
@@ -27,7 +31,8 @@ def test_every_setting_is_documented(name: str) -> None:
 
 
 def test_every_raised_error_code_has_vietnamese_and_english_messages() -> None:
-    codes = {code for path in SOURCES for code in RAISED.findall(path.read_text(encoding="utf-8"))}
+    texts = [path.read_text(encoding="utf-8") for path in SOURCES]
+    codes = {code for text in texts for pattern in (RAISED, CLASS_CODE) for code in pattern.findall(text)}
     assert codes, "the pattern found no codes"
     missing = sorted(code for code in codes if code not in MESSAGES)
     assert missing == []
