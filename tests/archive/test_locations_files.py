@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from tests.factories import ADMIN, make_layout, make_office, series
 
 
 def _file(
-    session: Session, office_id: int, code: str, box_id: int | None = None, **kw: object
+    session: Session, office_id: int, code: str, box_id: int | None = None, **kw: Any
 ) -> File:
     data = FileIn(
         office_id=office_id,
@@ -25,7 +26,7 @@ def _file(
         title=f"Hồ sơ {code}",
         box_id=box_id,
         **kw,
-    )  # type: ignore[arg-type]
+    )
     return files.create_file(session, ADMIN, data)
 
 

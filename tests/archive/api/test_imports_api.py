@@ -4,6 +4,7 @@ a large file becomes a job whose progress the API reports."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -38,7 +39,7 @@ def _files(factory: sessionmaker[Session]) -> int:
         return session.scalar(select(func.count(File.id))) or 0
 
 
-def _post(client: TestClient, ids: dict[str, int], body: bytes, *, dry_run: bool, name: str = "muc-luc.csv"):  # type: ignore[no-untyped-def]
+def _post(client: TestClient, ids: dict[str, int], body: bytes, *, dry_run: bool, name: str = "muc-luc.csv") -> Any:
     return client.post("/api/v1/imports", data={**{k: str(v) for k, v in ids.items()}, "dry_run": str(dry_run).lower()},
                        files={"file": (name, body, "text/csv")})
 
