@@ -349,6 +349,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Queue address “{url}” is not supported (sqlite:///… or redis://…).",
     ),
     # scans: intake checks and stored originals (issue 3)
+    "search.query_invalid": (
+        "Câu tìm kiếm không hợp lệ (trường “{field}”).",
+        "Invalid search (field “{field}”).",
+    ),
+    "search.index_write_failed": (
+        "Không ghi được chỉ mục tìm kiếm; thay đổi chưa được áp dụng vào chỉ mục. Vui lòng báo quản trị viên.",
+        "The search index could not be written; the change is not in the index yet. Please tell an administrator.",
+    ),
+    "search.index_unusable": (
+        "Thư mục chỉ mục tìm kiếm không dùng được (không phải chỉ mục của hệ thống); cần dựng lại bằng `archive reindex`.",
+        "The search index directory is unusable (not this system's index); rebuild it with `archive reindex`.",
+    ),
     "scan.empty": ("Tệp rỗng (0 byte); không có gì để lưu.", "The file is empty (0 bytes); nothing to store."),
     "scan.unsupported_type": (
         "Loại tệp không được hỗ trợ: chỉ nhận PDF, TIFF, PNG hoặc JPEG (nhận diện theo nội dung, không theo tên tệp).",
