@@ -7,7 +7,6 @@ from pydantic import BaseModel, ConfigDict
 
 from archive.api.deps import CurrentActor, DbSession
 from archive.api.schemas import ERRORS
-from archive.models import Office, User
 from archive.services import accounts
 
 router = APIRouter(tags=["auth"], responses=ERRORS)
@@ -65,16 +64,13 @@ def create_token(body: TokenIn, session: DbSession) -> TokenOut:
 @router.get("/me")
 def me(session: DbSession, actor: CurrentActor) -> MeOut:
     """Who I am: roles, permissions, office."""
-    assert actor.user_id is not None
-    user = session.get(User, actor.user_id)
-    assert user is not None
-    office = session.get(Office, user.office_id)
-    assert office is not None
+    me = accounts.profile(session, actor)
+    user = me.user
     return MeOut(
         id=user.id,
         username=user.username,
         full_name=user.full_name,
-        office_code=office.code,
+        office_code=me.office_code,
         roles=sorted(actor.roles),
         permissions=sorted(p.value for p in actor.perms),
         all_offices=user.all_offices,

@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict
 
 from archive.api.deps import CurrentActor, DbSession
 from archive.api.schemas import ERRORS, PathOut
-from archive.models import Employer, File, Office, Person, Series
-from archive.permissions import Actor, Perm
+from archive.permissions import Actor
 from archive.services import file_views, files
+from archive.services.file_views import FileDetail
 
 router = APIRouter(tags=["files"], responses=ERRORS)
 
@@ -118,67 +118,64 @@ class HistoryOut(BaseModel):
     changes: dict[str, Any]
 
 
-def file_out(session: DbSession, actor: Actor, file: File) -> FileOut:
-    """The API shape of a file; personal data only for actors entitled to it."""
-    office = session.get(Office, file.office_id)
-    series = session.get(Series, file.series_id)
-    person = session.get(Person, file.person_id) if file.person_id else None
-    employer = session.get(Employer, file.employer_id) if file.employer_id else None
-    assert office is not None and series is not None
-    personal = actor.has(Perm.PERSONAL_DATA)
+def file_out(d: FileDetail) -> FileOut:
+    """The API shape of a file (personal data already blanked by the service when not entitled)."""
+    f = d.file
     return FileOut(
-        id=file.id,
-        office_code=office.code,
-        series_code=series.code,
-        series_name=series.name,
-        code=file.code,
-        title=file.title,
-        start_date=file.start_date,
-        end_date=file.end_date,
-        sheet_count=file.sheet_count,
-        notes=file.notes,
-        status=file.status,
-        barcode=file.barcode,
-        box_id=file.box_id,
-        position=file.position,
-        path=PathOut.of(files.path_of(session, file)),
-        person_name=person.full_name if person else "",
-        ssn=person.ssn if person and personal else "",
-        birth_date=person.birth_date if person and personal else None,
-        benefit_type=file.benefit_type,
-        passbook_number=file.passbook_number if personal else None,
-        employer_code=employer.code if employer else "",
-        employer_name=employer.name if employer else "",
+        id=f.id,
+        office_code=d.office.code,
+        series_code=d.series.code,
+        series_name=d.series.name,
+        code=f.code,
+        title=f.title,
+        start_date=f.start_date,
+        end_date=f.end_date,
+        sheet_count=f.sheet_count,
+        notes=f.notes,
+        status=f.status,
+        barcode=f.barcode,
+        box_id=f.box_id,
+        position=f.position,
+        path=PathOut.of(d.path),
+        person_name=d.person_name,
+        ssn=d.ssn,
+        birth_date=d.birth_date,
+        benefit_type=f.benefit_type,
+        passbook_number=d.passbook_number or None,
+        employer_code=d.employer_code,
+        employer_name=d.employer_name,
     )
+
+
+def detail_out(session: DbSession, actor: Actor, file_id: int) -> FileOut:
+    return file_out(file_views.file_detail(session, actor, file_id))
 
 
 @router.post("/files", status_code=201)
 def create_file(body: FileIn, session: DbSession, actor: CurrentActor) -> FileOut:
     """Register a file; it gets its barcode and, in a box, the next position."""
-    return file_out(
-        session, actor, files.create_file(session, actor, files.FileIn(**body.model_dump()))
-    )
+    file = files.create_file(session, actor, files.FileIn(**body.model_dump()))
+    return detail_out(session, actor, file.id)
 
 
 @router.get("/files/{file_id}")
 def get_file(file_id: int, session: DbSession, actor: CurrentActor) -> FileOut:
     """A file with its full location path."""
-    return file_out(session, actor, files.get_file(session, actor, file_id))
+    return detail_out(session, actor, file_id)
 
 
 @router.patch("/files/{file_id}")
 def update_file(file_id: int, body: FilePatch, session: DbSession, actor: CurrentActor) -> FileOut:
     """Change a file's description."""
     changes = body.model_dump(exclude_unset=True)
-    return file_out(
-        session, actor, files.update_file(session, actor, file_id=file_id, changes=changes)
-    )
+    files.update_file(session, actor, file_id=file_id, changes=changes)
+    return detail_out(session, actor, file_id)
 
 
 @router.post("/files/{file_id}/move")
 def move_file(file_id: int, body: MoveIn, session: DbSession, actor: CurrentActor) -> FileOut:
     """Move a file to another box (at the end, or at a position)."""
-    file = files.move_file(
+    files.move_file(
         session,
         actor,
         file_id=file_id,
@@ -186,7 +183,7 @@ def move_file(file_id: int, body: MoveIn, session: DbSession, actor: CurrentActo
         position=body.position,
         reason=body.reason,
     )
-    return file_out(session, actor, file)
+    return detail_out(session, actor, file_id)
 
 
 @router.get("/files/{file_id}/history")

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from archive.api.deps import CurrentActor, DbSession
 from archive.api.files import FileOut, file_out
 from archive.api.schemas import ERRORS, PathOut
-from archive.models import Box, BoxProfile
-from archive.permissions import Perm, require
+from archive.services import file_views, locations, occupancy, offices, places
 from archive.services import files as file_service
-from archive.services import locations, occupancy, offices
-from archive.services.paths import box_paths
+from archive.services.places import BoxHeader
 
 router = APIRouter(tags=["locations"], responses=ERRORS)
 
@@ -172,28 +171,23 @@ def _occ(o: occupancy.Occupancy) -> OccupancyOut:
     )
 
 
-def _box_out(
-    session: DbSession, box_id: int, model: type[BoxOut] = BoxOut, **extra: object
-) -> BoxOut:
-    box = session.get(Box, box_id)
-    assert box is not None
-    return model(
-        id=box.id,
-        office_id=box.office_id,
-        number=box.number,
-        barcode=box.barcode,
-        profile_id=box.profile_id,
-        tier_id=box.tier_id,
-        position=box.position,
-        path=PathOut.of(box_paths(session, [box.id])[box.id]),
-        **extra,
-    )
+def _box_out(h: BoxHeader) -> dict[str, Any]:
+    box = h.box
+    return {
+        "id": box.id,
+        "office_id": box.office_id,
+        "number": box.number,
+        "barcode": box.barcode,
+        "profile_id": box.profile_id,
+        "tier_id": box.tier_id,
+        "position": box.position,
+        "path": PathOut.of(h.path),
+    }
 
 
 @router.get("/offices")
 def list_offices(session: DbSession, actor: CurrentActor) -> list[OfficeOut]:
     """Offices I can see."""
-    require(actor, Perm.REGISTER_READ)
     return [
         OfficeOut(id=o.id, code=o.code, name=o.name, short_name=o.short_name, place=o.place)
         for o in offices.list_offices(session, actor)
@@ -212,12 +206,11 @@ def create_office(body: OfficeIn, session: DbSession, actor: CurrentActor) -> Of
 @router.get("/box-profiles")
 def list_profiles(session: DbSession, actor: CurrentActor) -> list[ProfileOut]:
     """Box profiles: width on the shelf and capacity in files."""
-    require(actor, Perm.REGISTER_READ)
     return [
         ProfileOut(
             id=p.id, code=p.code, name=p.name, width_cm=p.width_cm, capacity_files=p.capacity_files
         )
-        for p in session.scalars(select(BoxProfile).order_by(BoxProfile.code))
+        for p in places.box_profiles(session, actor)
     ]
 
 
@@ -274,33 +267,28 @@ def store_occupancy(store_id: int, session: DbSession, actor: CurrentActor) -> S
 def create_box(body: BoxIn, session: DbSession, actor: CurrentActor) -> BoxOut:
     """A new box, on a tier or unplaced."""
     box = locations.create_box(session, actor, **body.model_dump())
-    return _box_out(session, box.id)
+    return BoxOut(**_box_out(places.box_header(session, actor, box.id)))
 
 
 @router.get("/boxes/{box_id}")
 def get_box(box_id: int, session: DbSession, actor: CurrentActor) -> BoxDetailOut:
     """A box with its files in order."""
-    box = locations.get_box(session, actor, box_id)
-    capacity = session.scalar(
-        select(BoxProfile.capacity_files).where(BoxProfile.id == box.profile_id)
+    header = places.box_header(session, actor, box_id)
+    files = [file_out(d) for d in file_views.box_details(session, actor, box_id)]
+    return BoxDetailOut(
+        **_box_out(header), capacity_files=header.profile.capacity_files, files=files
     )
-    files = [file_out(session, actor, f) for f in file_service.files_in_box(session, actor, box_id)]
-    out = _box_out(session, box_id, BoxDetailOut, capacity_files=capacity or 0, files=files)
-    assert isinstance(out, BoxDetailOut)
-    return out
 
 
 @router.post("/boxes/{box_id}/move")
 def move_box(box_id: int, body: BoxMoveIn, session: DbSession, actor: CurrentActor) -> BoxOut:
     """Move a box to the end of another tier."""
     locations.move_box(session, actor, box_id=box_id, tier_id=body.tier_id, reason=body.reason)
-    return _box_out(session, box_id)
+    return BoxOut(**_box_out(places.box_header(session, actor, box_id)))
 
 
 @router.put("/boxes/{box_id}/order")
 def reorder(box_id: int, body: OrderIn, session: DbSession, actor: CurrentActor) -> list[FileOut]:
     """Put the files of a box in a new order."""
-    return [
-        file_out(session, actor, f)
-        for f in file_service.reorder_box(session, actor, box_id=box_id, file_ids=body.file_ids)
-    ]
+    file_service.reorder_box(session, actor, box_id=box_id, file_ids=body.file_ids)
+    return [file_out(d) for d in file_views.box_details(session, actor, box_id)]

@@ -138,6 +138,24 @@ def set_password(session: Session, actor: Actor, *, user_id: int, password: str)
     )
 
 
+@dataclass(frozen=True)
+class Profile:
+    """The signed-in user as /me shows them."""
+
+    user: User
+    office_code: str
+
+
+def profile(session: Session, actor: Actor) -> Profile:
+    """The acting user's own record and office code; refuses system actors."""
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None:
+        raise NotFound("user.not_found", user_id=actor.user_id)
+    office = session.get(Office, user.office_id)
+    assert office is not None
+    return Profile(user=user, office_code=office.code)
+
+
 def list_users(session: Session, actor: Actor) -> list[User]:
     """All users, for administrators."""
     require(actor, Perm.USERS_MANAGE)

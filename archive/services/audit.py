@@ -93,8 +93,12 @@ class ChainReport:
     reason: str = ""
 
 
-def verify(session: Session, *, batch: int = 5000) -> ChainReport:
-    """Re-hash every event in order; report the first one whose link or content is wrong."""
+def verify(session: Session, actor: Actor | None = None, *, batch: int = 5000) -> ChainReport:
+    """Re-hash every event in order; report the first one whose link or content is wrong.
+
+    Refuses actors who may not read the audit trail (None: a system check, CLI or tests)."""
+    if actor is not None:
+        require(actor, Perm.AUDIT_READ)
     prev = GENESIS
     checked = 0
     last_id = 0

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, joinedload
 from archive.models import AuditEvent, Box, File, Movement, Office, Series
 from archive.permissions import Actor, Perm
 from archive.services.files import get_file, path_of
-from archive.services.paths import LocationPath
+from archive.services.locations import get_box
+from archive.services.paths import LocationPath, box_paths
 
 
 @dataclass(frozen=True)
@@ -80,21 +81,16 @@ class FileDetail:
     personal_shown: bool = False
 
 
-def file_detail(session: Session, actor: Actor, file_id: int) -> FileDetail:
-    """A file with series, office, box, person and employer loaded in one query; refuses unknown
-    files and other offices' files."""
-    get_file(session, actor, file_id)
-    file = session.scalars(
-        select(File)
-        .where(File.id == file_id)
-        .options(
-            joinedload(File.series),
-            joinedload(File.office),
-            joinedload(File.box),
-            joinedload(File.person),
-            joinedload(File.employer),
-        )
-    ).one()
+_LOADED = (
+    joinedload(File.series),
+    joinedload(File.office),
+    joinedload(File.box),
+    joinedload(File.person),
+    joinedload(File.employer),
+)
+
+
+def _detail(actor: Actor, file: File, path: LocationPath) -> FileDetail:
     personal = actor.has(Perm.PERSONAL_DATA)
     person, employer = file.person, file.employer
     return FileDetail(
@@ -102,7 +98,7 @@ def file_detail(session: Session, actor: Actor, file_id: int) -> FileDetail:
         series=file.series,
         office=file.office,
         box=file.box,
-        path=path_of(session, file),
+        path=path,
         person_name=person.full_name if person else "",
         ssn=person.ssn if person and personal else "",
         birth_date=person.birth_date if person and personal else None,
@@ -112,3 +108,22 @@ def file_detail(session: Session, actor: Actor, file_id: int) -> FileDetail:
         employer_name=employer.name if employer else "",
         personal_shown=personal,
     )
+
+
+def file_detail(session: Session, actor: Actor, file_id: int) -> FileDetail:
+    """A file with series, office, box, person and employer loaded in one query; refuses unknown
+    files and other offices' files."""
+    get_file(session, actor, file_id)
+    file = session.scalars(select(File).where(File.id == file_id).options(*_LOADED)).one()
+    return _detail(actor, file, path_of(session, file))
+
+
+def box_details(session: Session, actor: Actor, box_id: int) -> list[FileDetail]:
+    """The files of a box in order, each with everything shown about it (two queries, whatever
+    the number of files); refuses unknown boxes and other offices' boxes."""
+    get_box(session, actor, box_id)
+    base = box_paths(session, [box_id])[box_id]
+    files = session.scalars(
+        select(File).where(File.box_id == box_id).order_by(File.position).options(*_LOADED)
+    )
+    return [_detail(actor, f, replace(base, position=f.position)) for f in files]

@@ -43,6 +43,7 @@ def create_office(
 
 def list_offices(session: Session, actor: Actor) -> list[Office]:
     """The offices the actor can see, by code."""
+    require(actor, Perm.REGISTER_READ)
     stmt = select(Office).order_by(Office.code)
     if actor.office_ids is not None:
         stmt = stmt.where(Office.id.in_(actor.office_ids))
