@@ -77,7 +77,9 @@ def import_catalogue(
     actor: CurrentActor,
     office_id: int = Form(..., description="The office whose register receives the files"),
     series_id: int = Form(..., description="The series of files without a Loại hồ sơ column"),
-    dry_run: bool = Form(default=True, description="Only check: report every bad row, write nothing"),
+    dry_run: bool = Form(
+        default=True, description="Only check: report every bad row, write nothing"
+    ),
     file: UploadFile = File(
         ..., description="CSV or XLSX with Vietnamese (or English) column headers"
     ),
