@@ -219,7 +219,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa nhận hồ sơ nào; không thể hoàn thành đợt giao nhận.",
         "No file has been received; the batch cannot be completed.",
     ),
-    "handover.name": ("Tên đợt giao nhận không được để trống.", "The batch name must not be empty."),
+    "handover.name": (
+        "Tên đợt giao nhận không được để trống.",
+        "The batch name must not be empty.",
+    ),
     "handover.parties": (
         "Cần ghi họ tên bên giao và bên nhận.",
         "The giver's and the receiver's names are required.",
@@ -228,7 +231,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cần ghi đơn vị hoặc phòng nghiệp vụ giao hồ sơ.",
         "The giving office or department is required.",
     ),
-    "handover.kind": ("Loại đợt giao nhận “{value}” không hợp lệ.", "Unknown batch kind “{value}”."),
+    "handover.kind": (
+        "Loại đợt giao nhận “{value}” không hợp lệ.",
+        "Unknown batch kind “{value}”.",
+    ),
     "handover.series_required": (
         "Cần chọn loại hồ sơ của đợt giao nhận.",
         "The batch needs a record series.",
@@ -291,8 +297,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file is too large ({size} bytes, max {max}).",
     ),
     "job.not_found": ("Không tìm thấy tác vụ.", "Job not found."),
-    "import.source_missing": ("Không còn tệp đã kiểm tra; vui lòng tải tệp lên và kiểm tra lại.",
-                              "The checked file is no longer available; please upload and check it again."),
+    "import.source_missing": (
+        "Không còn tệp đã kiểm tra; vui lòng tải tệp lên và kiểm tra lại.",
+        "The checked file is no longer available; please upload and check it again.",
+    ),
     # demo data
     "demo.not_empty": (
         "Cơ sở dữ liệu đã có hồ sơ; chỉ tạo dữ liệu mẫu trong cơ sở dữ liệu chưa có hồ sơ nào.",
@@ -361,7 +369,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thư mục chỉ mục tìm kiếm không dùng được (không phải chỉ mục của hệ thống); cần dựng lại bằng `archive reindex`.",
         "The search index directory is unusable (not this system's index); rebuild it with `archive reindex`.",
     ),
-    "scan.empty": ("Tệp rỗng (0 byte); không có gì để lưu.", "The file is empty (0 bytes); nothing to store."),
+    "search.backend_unavailable": (
+        "Bộ máy tìm kiếm “{backend}” chưa được cài đặt trong phiên bản này; hãy chọn ARCHIVE_SEARCH_BACKEND=tantivy.",
+        "Search backend “{backend}” is not installed in this build; choose ARCHIVE_SEARCH_BACKEND=tantivy.",
+    ),
+    "scan.empty": (
+        "Tệp rỗng (0 byte); không có gì để lưu.",
+        "The file is empty (0 bytes); nothing to store.",
+    ),
     "scan.unsupported_type": (
         "Loại tệp không được hỗ trợ: chỉ nhận PDF, TIFF, PNG hoặc JPEG (nhận diện theo nội dung, không theo tên tệp).",
         "Unsupported file type: only PDF, TIFF, PNG or JPEG are accepted (recognised by content, not by file name).",
@@ -470,10 +485,12 @@ UI: dict[str, tuple[str, str]] = {
     "box.up": ("Chuyển lên", "Move up"),
     "box.down": ("Chuyển xuống", "Move down"),
     "layout.title": ("Thêm giá theo dải số", "Add shelves from a range"),
-    "layout.help": ("Tạo liên tiếp các giá, mỗi giá có số tầng và số hộp mỗi tầng; hộp được đánh số "
-                    "và gắn mã vạch tự động.",
-                    "Creates consecutive shelves, each with its tiers and boxes per tier; boxes are "
-                    "numbered and barcoded automatically."),
+    "layout.help": (
+        "Tạo liên tiếp các giá, mỗi giá có số tầng và số hộp mỗi tầng; hộp được đánh số "
+        "và gắn mã vạch tự động.",
+        "Creates consecutive shelves, each with its tiers and boxes per tier; boxes are "
+        "numbered and barcoded automatically.",
+    ),
     "layout.shelf_from": ("Từ giá số", "From shelf"),
     "layout.shelf_to": ("Đến giá số", "To shelf"),
     "layout.tiers": ("Số tầng mỗi giá", "Tiers per shelf"),
@@ -484,7 +501,10 @@ UI: dict[str, tuple[str, str]] = {
     "move.title": ("Chuyển hồ sơ sang hộp khác", "Move a file to another box"),
     "move.file": ("Hồ sơ", "File"),
     "move.target": ("Hộp đích", "Target box"),
-    "move.target_placeholder": ("Quét mã vạch hoặc nhập số hộp", "Scan a barcode or type a box number"),
+    "move.target_placeholder": (
+        "Quét mã vạch hoặc nhập số hộp",
+        "Scan a barcode or type a box number",
+    ),
     "move.reason": ("Lý do", "Reason"),
     "move.submit": ("Chuyển", "Move"),
     "move.button_short": ("Chuyển…", "Move…"),
@@ -493,8 +513,10 @@ UI: dict[str, tuple[str, str]] = {
     "unit.files": ("hồ sơ", "files"),
     "file.details": ("Thông tin hồ sơ", "File details"),
     "file.person": ("Người hưởng, đơn vị", "Person and employer"),
-    "file.personal_hidden": ("Bạn không có quyền xem thông tin cá nhân.",
-                             "You may not see personal data."),
+    "file.personal_hidden": (
+        "Bạn không có quyền xem thông tin cá nhân.",
+        "You may not see personal data.",
+    ),
     "file.unboxed": ("Chưa xếp vào hộp", "Not in a box"),
     "file.history": ("Lịch sử hồ sơ", "File history"),
     "col.barcode": ("Mã vạch", "Barcode"),
@@ -547,10 +569,12 @@ UI: dict[str, tuple[str, str]] = {
     "retention.permanent": ("Vĩnh viễn", "Permanent"),
     "retention.years": ("năm", "years"),
     "retention.new": ("Đặt thời hạn lưu trữ mới", "Set a new retention rule"),
-    "retention.help": ("Để trống số năm và chọn “Không (vĩnh viễn)” cho hồ sơ lưu trữ vĩnh viễn. "
-                       "Các phiên bản cũ được giữ lại.",
-                       "Leave the years empty and choose “None (permanent)” for permanent files. "
-                       "Earlier versions are kept."),
+    "retention.help": (
+        "Để trống số năm và chọn “Không (vĩnh viễn)” cho hồ sơ lưu trữ vĩnh viễn. "
+        "Các phiên bản cũ được giữ lại.",
+        "Leave the years empty and choose “None (permanent)” for permanent files. "
+        "Earlier versions are kept.",
+    ),
     "retention.period": ("Số năm", "Years"),
     "retention.trigger": ("Tính từ", "Counted from"),
     "retention.note": ("Căn cứ, ghi chú", "Basis, note"),
@@ -613,10 +637,10 @@ UI: dict[str, tuple[str, str]] = {
     "users.inactive": ("Đã khóa", "Disabled"),
     "users.create": ("Thêm người dùng", "Add a user"),
     "users.create_button": ("Thêm", "Add"),
-    "users.password_help": ("Mật khẩu ít nhất 10 ký tự. Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, "
-                            "gạch dưới.",
-                            "Passwords have at least 10 characters. Usernames: ASCII letters, digits, dot, "
-                            "underscore."),
+    "users.password_help": (
+        "Mật khẩu ít nhất 10 ký tự. Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới.",
+        "Passwords have at least 10 characters. Usernames: ASCII letters, digits, dot, underscore.",
+    ),
     "role.administrator": ("Quản trị", "Administrator"),
     "role.archivist": ("Lưu trữ viên", "Archivist"),
     "role.approver": ("Lãnh đạo duyệt", "Approver"),
@@ -625,18 +649,22 @@ UI: dict[str, tuple[str, str]] = {
     # import page
     "import.title": ("Nhập mục lục hồ sơ", "Import a catalogue"),
     "import.upload_title": ("Tải tệp mục lục lên", "Upload a catalogue file"),
-    "import.help": ("Tệp CSV hoặc XLSX có dòng tiêu đề cột (Số ký hiệu hồ sơ, Tiêu đề hồ sơ, …). "
-                    "Bước kiểm tra không ghi dữ liệu nào; chỉ tệp không có dòng lỗi mới được nhập.",
-                    "A CSV or XLSX file with a header row (File code, Title, …). The check writes "
-                    "nothing; only a file without bad rows can be imported."),
+    "import.help": (
+        "Tệp CSV hoặc XLSX có dòng tiêu đề cột (Số ký hiệu hồ sơ, Tiêu đề hồ sơ, …). "
+        "Bước kiểm tra không ghi dữ liệu nào; chỉ tệp không có dòng lỗi mới được nhập.",
+        "A CSV or XLSX file with a header row (File code, Title, …). The check writes "
+        "nothing; only a file without bad rows can be imported.",
+    ),
     "import.series": ("Loại hồ sơ mặc định", "Default series"),
     "import.file": ("Tệp", "File"),
     "import.check": ("Kiểm tra (không ghi)", "Check (writes nothing)"),
     "import.run": ("Nhập vào sổ đăng ký", "Import into the register"),
     "import.report_title": ("Kết quả kiểm tra", "Check report"),
     "import.rows_checked": ("Số dòng đã kiểm tra", "Rows checked"),
-    "import.fix_and_retry": ("Chưa ghi dữ liệu nào. Sửa các dòng dưới đây rồi tải tệp lên lại.",
-                             "Nothing was written. Fix the rows below and upload the file again."),
+    "import.fix_and_retry": (
+        "Chưa ghi dữ liệu nào. Sửa các dòng dưới đây rồi tải tệp lên lại.",
+        "Nothing was written. Fix the rows below and upload the file again.",
+    ),
     "import.clean": ("Tệp hợp lệ:", "The file is valid:"),
     "import.rows_ready": ("dòng sẵn sàng để nhập.", "rows ready to import."),
     "import.col_row": ("Dòng", "Row"),
@@ -657,8 +685,10 @@ UI: dict[str, tuple[str, str]] = {
     "handover.title": ("Giao nhận hồ sơ", "Handovers"),
     "handover.none": ("Chưa có đợt giao nhận nào.", "No handover batches yet."),
     "handover.name": ("Tên đợt giao nhận", "Batch name"),
-    "handover.name_placeholder": ("VD: Hồ sơ hưởng một lần năm 2023 của BHXH huyện Duy Tiên",
-                                  "e.g. One-time benefit files 2023 from Duy Tiên"),
+    "handover.name_placeholder": (
+        "VD: Hồ sơ hưởng một lần năm 2023 của BHXH huyện Duy Tiên",
+        "e.g. One-time benefit files 2023 from Duy Tiên",
+    ),
     "handover.kind": ("Loại đợt", "Kind"),
     "handover.expected": ("Theo danh mục", "In catalogue"),
     "handover.received": ("Đã nhận", "Received"),
@@ -684,12 +714,16 @@ UI: dict[str, tuple[str, str]] = {
     "handover.to": ("Bên nhận", "To"),
     "handover.minutes": ("Biên bản giao nhận và mục lục", "Handover minutes and catalogue"),
     "handover.scan_title": ("Quét hồ sơ nhận", "Scan files in"),
-    "handover.scan_placeholder": ("Quét mã vạch hoặc nhập số ký hiệu, số sổ rồi nhấn Enter",
-                                  "Scan a barcode or type a file code or passbook number, then Enter"),
+    "handover.scan_placeholder": (
+        "Quét mã vạch hoặc nhập số ký hiệu, số sổ rồi nhấn Enter",
+        "Scan a barcode or type a file code or passbook number, then Enter",
+    ),
     "handover.receive": ("Nhận", "Receive"),
     "handover.scan_matched": ("Đã nhận hồ sơ", "Received file"),
-    "handover.scan_extra": ("Không có trong danh mục — đã ghi nhận là hồ sơ thừa:",
-                            "Not in the catalogue — recorded as an extra file:"),
+    "handover.scan_extra": (
+        "Không có trong danh mục — đã ghi nhận là hồ sơ thừa:",
+        "Not in the catalogue — recorded as an extra file:",
+    ),
     "handover.catalogue": ("Danh mục giao nhận", "Handover catalogue"),
     "handover.no_lines": ("Danh mục chưa có dòng nào.", "The catalogue has no lines yet."),
     "handover.row": ("STT", "No."),
@@ -706,10 +740,12 @@ UI: dict[str, tuple[str, str]] = {
     "handover.load_catalogue": ("Nạp danh mục từ tệp", "Load the catalogue from a file"),
     "handover.load": ("Nạp danh mục", "Load"),
     "handover.finish": ("Kết thúc đợt giao nhận", "Close the batch"),
-    "handover.complete_help": ("Hoàn thành: các hồ sơ đã nhận (và thừa) được đăng ký vào sổ, các dòng "
-                               "chưa nhận ghi là thiếu. Hủy: không đăng ký gì.",
-                               "Complete: received (and extra) files are registered, lines not "
-                               "received become missing. Cancel: nothing is registered."),
+    "handover.complete_help": (
+        "Hoàn thành: các hồ sơ đã nhận (và thừa) được đăng ký vào sổ, các dòng "
+        "chưa nhận ghi là thiếu. Hủy: không đăng ký gì.",
+        "Complete: received (and extra) files are registered, lines not "
+        "received become missing. Cancel: nothing is registered.",
+    ),
     "handover.complete": ("Hoàn thành giao nhận", "Complete the handover"),
     "handover.complete_confirm": ("Hoàn thành đợt giao nhận này?", "Complete this handover?"),
     "handover.cancel": ("Hủy đợt", "Cancel batch"),
@@ -730,8 +766,10 @@ UI: dict[str, tuple[str, str]] = {
     "discrepancy.extra": ("Thừa (không có trong danh mục)", "Extra (not in the catalogue)"),
     "discrepancy.wrong_details": ("Sai thông tin", "Wrong details"),
     "ok.handover.created": ("Đã lập đợt giao nhận.", "The handover batch was created."),
-    "ok.handover.completed": ("Đã hoàn thành giao nhận; hồ sơ đã được đăng ký.",
-                              "The handover is complete; the files are registered."),
+    "ok.handover.completed": (
+        "Đã hoàn thành giao nhận; hồ sơ đã được đăng ký.",
+        "The handover is complete; the files are registered.",
+    ),
     "ok.handover.cancelled": ("Đã hủy đợt giao nhận.", "The handover batch was cancelled."),
     # reports page
     "reports.title": ("Báo cáo", "Reports"),
@@ -745,7 +783,10 @@ UI: dict[str, tuple[str, str]] = {
     "reports.holding": ("Khối tài liệu", "Holding"),
     "reports.file_units": ("Số đơn vị bảo quản", "File units"),
     "reports.total": ("Tổng cộng", "Total"),
-    "reports.by_office_series_year": ("Theo đơn vị, loại hồ sơ và năm", "Per office, series and year"),
+    "reports.by_office_series_year": (
+        "Theo đơn vị, loại hồ sơ và năm",
+        "Per office, series and year",
+    ),
     "reports.year": ("Năm", "Year"),
     "reports.office_total": ("Cộng", "Total"),
     "reports.no_data": ("Không có số liệu.", "No data."),

@@ -11,6 +11,7 @@ ensure_redis
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 say "ruff"; .venv/bin/ruff check archive scanners indexes tests bench migrations
+.venv/bin/ruff format --check --quiet archive scanners indexes tests bench
 say "mypy --strict"; .venv/bin/mypy
 say "import contracts"; .venv/bin/lint-imports --no-cache
 say "pytest"

@@ -35,15 +35,29 @@ def seeded(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def make_user(
-    factory: sessionmaker[Session], username: str, roles: tuple[str, ...], *, office_code: str = "00",
-    all_offices: bool = False, password: str = "mật-khẩu-thử-nghiệm",
+    factory: sessionmaker[Session],
+    username: str,
+    roles: tuple[str, ...],
+    *,
+    office_code: str = "00",
+    all_offices: bool = False,
+    password: str = "mật-khẩu-thử-nghiệm",
 ) -> str:
     """A user with these roles; returns a bearer token for them."""
     with seeded(factory) as session:
         office_id = offices.get_by_code(session, office_code).id
-        user = accounts.create_user(session, ADMIN, accounts.UserIn(
-            username=username, full_name=username.title(), password=password, office_id=office_id,
-            roles=roles, all_offices=all_offices))
+        user = accounts.create_user(
+            session,
+            ADMIN,
+            accounts.UserIn(
+                username=username,
+                full_name=username.title(),
+                password=password,
+                office_id=office_id,
+                roles=roles,
+                all_offices=all_offices,
+            ),
+        )
         return accounts.issue_token(session, ADMIN, user_id=user.id, name="test")
 
 

@@ -15,8 +15,11 @@ from archive.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SOURCES = [p for p in (ROOT / "archive").rglob("*.py")] + [p for p in (ROOT / "scanners").rglob("*.py")] + [
-    p for p in (ROOT / "indexes").rglob("*.py")]
+SOURCES = (
+    [p for p in (ROOT / "archive").rglob("*.py")]
+    + [p for p in (ROOT / "scanners").rglob("*.py")]
+    + [p for p in (ROOT / "indexes").rglob("*.py")]
+)
 RAISED = re.compile(
     r"\b(?:NotFound|Forbidden|Conflict|Invalid|Unauthenticated|ArchiveError|\w+Refused)\(\s*\"([a-z_]+\.[a-z_.]+)\""
 )
@@ -32,7 +35,9 @@ def test_every_setting_is_documented(name: str) -> None:
 
 def test_every_raised_error_code_has_vietnamese_and_english_messages() -> None:
     texts = [path.read_text(encoding="utf-8") for path in SOURCES]
-    codes = {code for text in texts for pattern in (RAISED, CLASS_CODE) for code in pattern.findall(text)}
+    codes = {
+        code for text in texts for pattern in (RAISED, CLASS_CODE) for code in pattern.findall(text)
+    }
     assert codes, "the pattern found no codes"
     missing = sorted(code for code in codes if code not in MESSAGES)
     assert missing == []

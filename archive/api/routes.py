@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from archive.api import admin, auth, files, handover, imports, locations, lookup, reports
+from archive.api import admin, auth, files, handover, imports, locations, lookup, reports, search
 
 router = APIRouter()
-for module in (auth, lookup, locations, files, admin, handover, reports, imports):
+for module in (auth, lookup, search, locations, files, admin, handover, reports, imports):
     router.include_router(module.router)

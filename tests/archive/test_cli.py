@@ -24,7 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {"ARCHIVE_DATA_DIR": str(tmp_path / "var"), "ARCHIVE_DATABASE_URL": "", "ARCHIVE_ENV": "dev"}
+    values = {
+        "ARCHIVE_DATA_DIR": str(tmp_path / "var"),
+        "ARCHIVE_DATABASE_URL": "",
+        "ARCHIVE_ENV": "dev",
+    }
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return values
@@ -62,13 +66,36 @@ def test_lookup_prints_the_full_path_and_bad_input_says_why(env: dict[str, str])
 
 def test_users_and_tokens(env: dict[str, str]) -> None:
     run("setup", "--demo-files", "0")
-    run("users", "create", "lan.nt", "--name", "Nguyễn Thị Lan", "--office", "00", "--role", "archivist",
-        "--password", "mật-khẩu-rất-dài")
+    run(
+        "users",
+        "create",
+        "lan.nt",
+        "--name",
+        "Nguyễn Thị Lan",
+        "--office",
+        "00",
+        "--role",
+        "archivist",
+        "--password",
+        "mật-khẩu-rất-dài",
+    )
     assert "lan.nt" in run("users", "list")
     token = run("users", "token", "lan.nt").strip()
     assert token.startswith("bhxh_")
-    duplicate = CliRunner().invoke(app, ["users", "create", "lan.nt", "--name", "X", "--role", "staff",
-                                         "--password", "mật-khẩu-rất-dài"])
+    duplicate = CliRunner().invoke(
+        app,
+        [
+            "users",
+            "create",
+            "lan.nt",
+            "--name",
+            "X",
+            "--role",
+            "staff",
+            "--password",
+            "mật-khẩu-rất-dài",
+        ],
+    )
     assert duplicate.exit_code == 1 and "đã tồn tại" in duplicate.output
 
 
@@ -77,9 +104,13 @@ def test_serve_answers_after_setup(env: dict[str, str]) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "serve", "--port", str(port)],
-                            env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archive.cli", "serve", "--port", str(port)],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             try:

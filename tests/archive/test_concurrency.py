@@ -52,7 +52,9 @@ def test_concurrent_writers_keep_one_chain_and_unique_barcodes(fresh_engine: Eng
     def writer(n: int) -> None:
         for i in range(EACH):
             with transaction(factory) as session:
-                locations.create_store(session, ADMIN, office_id=office_id, code=f"{n}-{i}", name="Kho")
+                locations.create_store(
+                    session, ADMIN, office_id=office_id, code=f"{n}-{i}", name="Kho"
+                )
 
     with ThreadPoolExecutor(WRITERS) as pool:
         list(pool.map(writer, range(WRITERS)))

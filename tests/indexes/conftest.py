@@ -12,12 +12,22 @@ import pytest
 
 from indexes.backend import IndexOptions, SearchBackend
 from indexes.backends.tantivy_backend import TantivyBackend
+from indexes.backends.whoosh_backend import WhooshBackend
 from tests.indexes.corpus import CORPUS
+from tests.indexes.pg import SEARCH_DATABASE, open_postgres
 
 Opener = Callable[[Path], SearchBackend]
 OPENERS: dict[str, Opener] = {
     "tantivy": lambda path: TantivyBackend(IndexOptions(path=path, writer_heap_bytes=15_000_000)),
+    "whoosh": lambda path: WhooshBackend(IndexOptions(path=path)),
+    "postgresql": open_postgres,
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_search_database() -> Iterator[None]:
+    yield
+    SEARCH_DATABASE.drop()
 
 
 @pytest.fixture(params=sorted(OPENERS))

@@ -29,27 +29,50 @@ def api(factory: sessionmaker[Session], tmp_path: Path) -> TestClient:
 def _ids(factory: sessionmaker[Session]) -> dict[str, int]:
     with seeded(factory) as session:
         boxes = session.scalars(select(Box.id).order_by(Box.number)).all()
-        return {"box1": boxes[0], "box2": boxes[1], "benefit": series(session, "HUONG_MOT_LAN").id,
-                "general": series(session, "HANH_CHINH").id, "province": offices.get_by_code(session, "00").id,
-                "district": offices.get_by_code(session, "01").id, "profile": profile(session).id}
+        return {
+            "box1": boxes[0],
+            "box2": boxes[1],
+            "benefit": series(session, "HUONG_MOT_LAN").id,
+            "general": series(session, "HANH_CHINH").id,
+            "province": offices.get_by_code(session, "00").id,
+            "district": offices.get_by_code(session, "01").id,
+            "profile": profile(session).id,
+        }
 
 
 def _counts(factory: sessionmaker[Session]) -> tuple[int, int]:
     with seeded(factory) as session:
-        return (session.scalar(select(func.count(File.id))) or 0, session.scalar(select(func.count(AuditEvent.id))) or 0)
+        return (
+            session.scalar(select(func.count(File.id))) or 0,
+            session.scalar(select(func.count(AuditEvent.id))) or 0,
+        )
 
 
-def test_file_registered_then_found_by_barcode_with_full_path(api: TestClient, factory: sessionmaker[Session]) -> None:
+def test_file_registered_then_found_by_barcode_with_full_path(
+    api: TestClient, factory: sessionmaker[Session]
+) -> None:
     ids = _ids(factory)
-    created = api.post("/api/v1/files", json={
-        "office_id": ids["province"], "series_id": ids["benefit"], "code": "MLT-2015-000123", "title": "Hưởng BHXH một lần",
-        "ssn": "4803004239", "full_name": "Nguyễn Thị Mai Lan", "birth_date": "1980-05-17", "box_id": ids["box2"]})
+    created = api.post(
+        "/api/v1/files",
+        json={
+            "office_id": ids["province"],
+            "series_id": ids["benefit"],
+            "code": "MLT-2015-000123",
+            "title": "Hưởng BHXH một lần",
+            "ssn": "4803004239",
+            "full_name": "Nguyễn Thị Mai Lan",
+            "birth_date": "1980-05-17",
+            "box_id": ids["box2"],
+        },
+    )
     assert created.status_code == 201, created.text
     body = created.json()
     assert body["path"]["text"] == "Kho 1 › Giá 01 › Tầng 1 › Hộp 002 › vị trí 1"
     found = api.get("/api/v1/lookup", params={"q": body["barcode"]}).json()
     assert found["interpreted_as"] == "barcode"
-    assert [h["path"]["text"] for h in found["hits"]] == ["Kho 1 › Giá 01 › Tầng 1 › Hộp 002 › vị trí 1"]
+    assert [h["path"]["text"] for h in found["hits"]] == [
+        "Kho 1 › Giá 01 › Tầng 1 › Hộp 002 › vị trí 1"
+    ]
     by_name = api.get("/api/v1/lookup", params={"q": "nguyen thi mai lan"}).json()
     assert by_name["hits"][0]["code"] == "MLT-2015-000123"
 
@@ -59,23 +82,44 @@ def test_bad_input_is_refused_as_problem_json_and_changes_nothing(
     api: TestClient, factory: sessionmaker[Session], case: str
 ) -> None:
     ids = _ids(factory)
-    base = {"office_id": ids["province"], "series_id": ids["general"], "title": "Công văn", "box_id": ids["box1"]}
+    base = {
+        "office_id": ids["province"],
+        "series_id": ids["general"],
+        "title": "Công văn",
+        "box_id": ids["box1"],
+    }
     api.post("/api/v1/files", json={**base, "code": "CV-1"}).raise_for_status()
     if case == "box_full":
         for n in range(2, 17):
             api.post("/api/v1/files", json={**base, "code": f"CV-{n}"}).raise_for_status()
     if case == "foreign_box":
-        district_box = api.post("/api/v1/boxes", json={"office_id": ids["district"], "profile_id": ids["profile"]}).json()["id"]
+        district_box = api.post(
+            "/api/v1/boxes", json={"office_id": ids["district"], "profile_id": ids["profile"]}
+        ).json()["id"]
     before = _counts(factory)
     payload = {
-        "ssn_11_digits": {**base, "series_id": ids["benefit"], "code": "X", "ssn": "48030042391", "full_name": "A"},
+        "ssn_11_digits": {
+            **base,
+            "series_id": ids["benefit"],
+            "code": "X",
+            "ssn": "48030042391",
+            "full_name": "A",
+        },
         "duplicate_code": {**base, "code": "CV-1", "box_id": None},
-        "foreign_box": {**base, "code": "X", "box_id": district_box if case == "foreign_box" else 0},
+        "foreign_box": {
+            **base,
+            "code": "X",
+            "box_id": district_box if case == "foreign_box" else 0,
+        },
         "box_full": {**base, "code": "CV-99"},
     }[case]
     response = api.post("/api/v1/files", json=payload)
-    expected = {"ssn_11_digits": (422, "identifier.ssn"), "duplicate_code": (409, "file.duplicate_code"),
-                "foreign_box": (422, "file.box_other_office"), "box_full": (409, "box.full")}[case]
+    expected = {
+        "ssn_11_digits": (422, "identifier.ssn"),
+        "duplicate_code": (409, "file.duplicate_code"),
+        "foreign_box": (422, "file.box_other_office"),
+        "box_full": (409, "box.full"),
+    }[case]
     assert (response.status_code, response.json()["code"]) == expected
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
@@ -90,23 +134,45 @@ def test_english_detail_on_request(api: TestClient) -> None:
     assert response.json()["detail"].startswith("Enter a barcode")
 
 
-def test_move_then_history_shows_from_and_to(api: TestClient, factory: sessionmaker[Session]) -> None:
+def test_move_then_history_shows_from_and_to(
+    api: TestClient, factory: sessionmaker[Session]
+) -> None:
     ids = _ids(factory)
-    file_id = api.post("/api/v1/files", json={"office_id": ids["province"], "series_id": ids["general"], "code": "CV-1",
-                                              "title": "Công văn", "box_id": ids["box1"]}).json()["id"]
-    moved = api.post(f"/api/v1/files/{file_id}/move", json={"box_id": ids["box2"], "reason": "Sắp xếp lại"})
+    file_id = api.post(
+        "/api/v1/files",
+        json={
+            "office_id": ids["province"],
+            "series_id": ids["general"],
+            "code": "CV-1",
+            "title": "Công văn",
+            "box_id": ids["box1"],
+        },
+    ).json()["id"]
+    moved = api.post(
+        f"/api/v1/files/{file_id}/move", json={"box_id": ids["box2"], "reason": "Sắp xếp lại"}
+    )
     assert moved.status_code == 200
     history = api.get(f"/api/v1/files/{file_id}/history").json()
     move = next(h for h in history if h["action"] == "file.moved")
-    assert move["from_path"].endswith("Hộp 001 › vị trí 1") and move["to_path"].endswith("Hộp 002 › vị trí 1")
+    assert move["from_path"].endswith("Hộp 001 › vị trí 1") and move["to_path"].endswith(
+        "Hộp 002 › vị trí 1"
+    )
     assert move["actor"] == "admin"
 
 
 def test_layout_and_occupancy_over_http(api: TestClient, factory: sessionmaker[Session]) -> None:
     ids = _ids(factory)
     store = api.post("/api/v1/stores", json={"office_id": ids["district"], "code": "1"}).json()
-    layout = api.post(f"/api/v1/stores/{store['id']}/layout", json={
-        "shelf_from": 1, "shelf_to": 12, "tiers_per_shelf": 5, "boxes_per_tier": 8, "profile_id": ids["profile"]})
+    layout = api.post(
+        f"/api/v1/stores/{store['id']}/layout",
+        json={
+            "shelf_from": 1,
+            "shelf_to": 12,
+            "tiers_per_shelf": 5,
+            "boxes_per_tier": 8,
+            "profile_id": ids["profile"],
+        },
+    )
     assert layout.status_code == 201 and layout.json()["boxes"] == 480
     occ = api.get(f"/api/v1/stores/{store['id']}/occupancy").json()
     assert occ["store"]["boxes"] == 480 and occ["store"]["free_cm"] == 6000 - 4800
@@ -114,7 +180,9 @@ def test_layout_and_occupancy_over_http(api: TestClient, factory: sessionmaker[S
 
 
 def test_token_from_password_and_bad_credentials(api: TestClient) -> None:
-    ok = api.post("/api/v1/auth/token", json={"username": "admin", "password": "mật-khẩu-thử-nghiệm"})
+    ok = api.post(
+        "/api/v1/auth/token", json={"username": "admin", "password": "mật-khẩu-thử-nghiệm"}
+    )
     assert ok.status_code == 201
     me = api.get("/api/v1/me", headers=bearer(ok.json()["token"])).json()
     assert me["username"] == "admin" and "administrator" in me["roles"]
@@ -133,9 +201,14 @@ def test_openapi_is_complete_with_examples(api: TestClient) -> None:
 
 def test_retention_rule_versions_are_kept(api: TestClient, factory: sessionmaker[Session]) -> None:
     series_id = _ids(factory)["general"]
-    changed = api.post(f"/api/v1/series/{series_id}/retention", json={"period_years": 15, "trigger": "closed_year"})
+    changed = api.post(
+        f"/api/v1/series/{series_id}/retention", json={"period_years": 15, "trigger": "closed_year"}
+    )
     assert changed.status_code == 201 and changed.json()["version"] == 2
     history = api.get(f"/api/v1/series/{series_id}/retention").json()
     assert [(r["version"], r["period_years"]) for r in history] == [(2, 15), (1, 10)]
-    bad = api.post(f"/api/v1/series/{series_id}/retention", json={"period_years": None, "trigger": "closed_year"})
+    bad = api.post(
+        f"/api/v1/series/{series_id}/retention",
+        json={"period_years": None, "trigger": "closed_year"},
+    )
     assert bad.json()["code"] == "retention.invalid"

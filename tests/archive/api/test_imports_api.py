@@ -39,14 +39,26 @@ def _files(factory: sessionmaker[Session]) -> int:
         return session.scalar(select(func.count(File.id))) or 0
 
 
-def _post(client: TestClient, ids: dict[str, int], body: bytes, *, dry_run: bool, name: str = "muc-luc.csv") -> Any:
-    return client.post("/api/v1/imports", data={**{k: str(v) for k, v in ids.items()}, "dry_run": str(dry_run).lower()},
-                       files={"file": (name, body, "text/csv")})
+def _post(
+    client: TestClient,
+    ids: dict[str, int],
+    body: bytes,
+    *,
+    dry_run: bool,
+    name: str = "muc-luc.csv",
+) -> Any:
+    return client.post(
+        "/api/v1/imports",
+        data={**{k: str(v) for k, v in ids.items()}, "dry_run": str(dry_run).lower()},
+        files={"file": (name, body, "text/csv")},
+    )
 
 
-BAD = _csv("1,CV-01,Công văn đi 2015,02/01/2015,31/12/2015,45,1",
-           "2,CV-02,Công văn đến 2015,31/12/2015,02/01/2015,30,1",
-           "3,CV-03,,01/01/2016,31/12/2016,x,99")
+BAD = _csv(
+    "1,CV-01,Công văn đi 2015,02/01/2015,31/12/2015,45,1",
+    "2,CV-02,Công văn đến 2015,31/12/2015,02/01/2015,30,1",
+    "3,CV-03,,01/01/2016,31/12/2016,x,99",
+)
 
 
 def test_dry_run_reports_every_bad_row_in_vietnamese_and_writes_nothing(
@@ -63,7 +75,9 @@ def test_dry_run_reports_every_bad_row_in_vietnamese_and_writes_nothing(
     assert _files(factory) == 0
 
 
-def test_real_run_with_bad_rows_is_refused_whole(ctx: tuple[TestClient, dict[str, int]], factory: sessionmaker[Session]) -> None:
+def test_real_run_with_bad_rows_is_refused_whole(
+    ctx: tuple[TestClient, dict[str, int]], factory: sessionmaker[Session]
+) -> None:
     client, ids = ctx
     response = _post(client, ids, BAD, dry_run=False)
     assert response.status_code == 422
@@ -72,18 +86,27 @@ def test_real_run_with_bad_rows_is_refused_whole(ctx: tuple[TestClient, dict[str
     assert _files(factory) == 0
 
 
-def test_small_clean_file_is_imported_at_once(ctx: tuple[TestClient, dict[str, int]], factory: sessionmaker[Session]) -> None:
+def test_small_clean_file_is_imported_at_once(
+    ctx: tuple[TestClient, dict[str, int]], factory: sessionmaker[Session]
+) -> None:
     client, ids = ctx
-    response = _post(client, ids, _csv("1,CV-01,Công văn đi 2015,02/01/2015,31/12/2015,45,1"), dry_run=False)
+    response = _post(
+        client, ids, _csv("1,CV-01,Công văn đi 2015,02/01/2015,31/12/2015,45,1"), dry_run=False
+    )
     assert response.status_code == 201, response.text
     assert response.json()["created"] == 1
     hit = client.get("/api/v1/lookup", params={"q": "CV-01"}).json()["hits"][0]
     assert hit["path"]["text"] == "Kho 1 › Giá 01 › Tầng 1 › Hộp 001 › vị trí 1"
 
 
-def test_large_file_becomes_a_job_with_progress(ctx: tuple[TestClient, dict[str, int]], factory: sessionmaker[Session]) -> None:
+def test_large_file_becomes_a_job_with_progress(
+    ctx: tuple[TestClient, dict[str, int]], factory: sessionmaker[Session]
+) -> None:
     client, ids = ctx
-    rows = [f"{n},CV-{n:02d},Công văn số {n},02/01/2015,31/12/2015,10,{1 + n // 10}" for n in range(1, 13)]
+    rows = [
+        f"{n},CV-{n:02d},Công văn số {n},02/01/2015,31/12/2015,10,{1 + n // 10}"
+        for n in range(1, 13)
+    ]
     response = _post(client, ids, _csv(*rows), dry_run=False)
     assert response.status_code == 202, response.text
     job_url = response.headers["location"]
@@ -97,7 +120,9 @@ def test_large_file_becomes_a_job_with_progress(ctx: tuple[TestClient, dict[str,
     assert client.get(job_url, headers=bearer(outsider)).status_code == 403
 
 
-def test_wrong_header_row_is_refused(ctx: tuple[TestClient, dict[str, int]], factory: sessionmaker[Session]) -> None:
+def test_wrong_header_row_is_refused(
+    ctx: tuple[TestClient, dict[str, int]], factory: sessionmaker[Session]
+) -> None:
     client, ids = ctx
     response = _post(client, ids, "Cột A,Cột B\n1,2\n".encode(), dry_run=True)
     assert (response.status_code, response.json()["code"]) == (422, "import.header")

@@ -1,0 +1,174 @@
+"""The search index as derived data: files from the database to `FileDoc`s, rebuilds, and the
+backend chosen by `ARCHIVE_SEARCH_BACKEND` (issue 4)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.orm import Session
+
+from archive.errors import ArchiveError
+from archive.models import Box, Employer, File, Office, Person, Series
+from archive.settings import Settings
+from indexes.backend import IndexOptions, SearchBackend
+from indexes.documents import FileDoc
+
+# Files the index holds: everything still on record. Destroyed files leave the index.
+NOT_INDEXED_STATUSES = ("destroyed",)
+# Backends written beside tantivy, imported only when chosen (module, class).
+_LAZY_BACKENDS = {
+    "whoosh": ("indexes.backends.whoosh_backend", "WhooshBackend"),
+    "postgresql": ("indexes.backends.postgres_backend", "PostgresBackend"),
+}
+
+# Plain columns in one joined query per batch: no ORM entities, no per-row queries.
+_DOC_ROWS: Select[*tuple[Any, ...]] = (
+    select(
+        File.id,
+        File.code,
+        File.title,
+        File.status,
+        File.start_date,
+        File.end_date,
+        Office.code.label("office_code"),
+        Series.code.label("series_code"),
+        Box.number.label("box_number"),
+        Person.full_name,
+        Person.ssn,
+        Person.citizen_id,
+        Person.birth_date,
+        Employer.code.label("employer_code"),
+    )
+    .join(Office, Office.id == File.office_id)
+    .join(Series, Series.id == File.series_id)
+    .outerjoin(Box, Box.id == File.box_id)
+    .outerjoin(Person, Person.id == File.person_id)
+    .outerjoin(Employer, Employer.id == File.employer_id)
+)
+
+
+class BackendUnavailable(ArchiveError):
+    """The configured search backend is not installed in this build."""
+
+    code = "search.backend_unavailable"
+
+
+def box_key(number: int | str | None) -> str | None:
+    """The box number as indexed and filtered: digits without leading zeros (`045` → `45`)."""
+    if number is None:
+        return None
+    text = str(number).strip()
+    return str(int(text)) if text.isdigit() else text
+
+
+def _doc(row: Row[*tuple[Any, ...]]) -> FileDoc:
+    when = row.end_date or row.start_date
+    return FileDoc(
+        file_id=row.id,
+        office_code=row.office_code,
+        series_code=row.series_code,
+        year=when.year if when is not None else None,
+        status=row.status,
+        code=row.code,
+        title=row.title,
+        box_number=box_key(row.box_number),
+        has_scans=False,  # scans are linked to files by issue 3
+        person_name=row.full_name or "",
+        ssn=row.ssn,
+        citizen_id=row.citizen_id,
+        employer_code=row.employer_code,
+        birth_date=row.birth_date,
+    )
+
+
+def file_docs(session: Session, file_ids: Sequence[int]) -> list[FileDoc]:
+    """The index documents of these files (destroyed and unknown ids are left out)."""
+    if not file_ids:
+        return []
+    stmt = _DOC_ROWS.where(
+        File.id.in_(file_ids), File.status.not_in(NOT_INDEXED_STATUSES)
+    ).order_by(File.id)
+    return [_doc(row) for row in session.execute(stmt)]
+
+
+def indexed_file_count(session: Session) -> int:
+    """How many files a full rebuild indexes (every file not destroyed)."""
+    stmt = select(func.count(File.id)).where(File.status.not_in(NOT_INDEXED_STATUSES))
+    return int(session.scalar(stmt) or 0)
+
+
+def _batches(session: Session, batch: int) -> Iterable[list[Row[*tuple[Any, ...]]]]:
+    """Every file (destroyed ones too) in id order, `batch` rows per query (keyset paging)."""
+    after = 0
+    while True:
+        rows = list(
+            session.execute(_DOC_ROWS.where(File.id > after).order_by(File.id).limit(batch))
+        )
+        if not rows:
+            return
+        yield rows
+        after = rows[-1].id
+
+
+def reindex(
+    session: Session,
+    backend: SearchBackend,
+    *,
+    batch: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Rebuild the index from the database; returns the number of files indexed.
+
+    Destroyed files and ids no longer in the database are removed. Nothing is visible until the
+    final commit; on any error the pending changes are cancelled and the error raised."""
+    indexed, expected_id = 0, 1
+    try:
+        for rows in _batches(session, batch):
+            live = [row for row in rows if row.status not in NOT_INDEXED_STATUSES]
+            gone = [row.id for row in rows if row.status in NOT_INDEXED_STATUSES]
+            for row in rows:  # ids skipped by the sequence or of rows deleted since
+                gone.extend(range(expected_id, row.id))
+                expected_id = row.id + 1
+            backend.add([_doc(row) for row in live])
+            backend.delete(gone)
+            indexed += len(live)
+            if progress is not None:
+                progress(len(live))
+        backend.commit()
+    except BaseException:
+        backend.close()
+        raise
+    return indexed
+
+
+def index_options(settings: Settings, backend: str) -> IndexOptions:
+    """Where a backend keeps its index: `<data_dir>/index/<backend>`."""
+    return IndexOptions(path=settings.data_dir / "index" / backend)
+
+
+def open_backend(settings: Settings, *, name: str | None = None) -> SearchBackend:
+    """The search backend `settings.search_backend` (or `name`) names, opened on its index.
+
+    Refuses a backend that is not installed in this build (BackendUnavailable)."""
+    chosen = name or settings.search_backend
+    options = index_options(settings, chosen)
+    if chosen == "tantivy":
+        from indexes.backends.tantivy_backend import TantivyBackend
+
+        return TantivyBackend(options)
+    if chosen not in _LAZY_BACKENDS:
+        raise BackendUnavailable(backend=chosen)
+    module_name, class_name = _LAZY_BACKENDS[chosen]
+    try:
+        module = importlib.import_module(module_name)
+        backend_class = getattr(module, class_name)
+    except (ImportError, AttributeError) as exc:
+        raise BackendUnavailable(backend=chosen) from exc
+    # PostgreSQL full-text lives in the records database (DESIGN.md: shared by all app hosts).
+    extra: dict[str, Any] = {}
+    if chosen == "postgresql":
+        extra["database"] = settings.effective_database_url
+    return cast(SearchBackend, backend_class(options, **extra))

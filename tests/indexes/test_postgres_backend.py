@@ -1,0 +1,105 @@
+"""What only the PostgreSQL backend can get wrong: its schema, its writer, its bounded ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+
+from indexes.backend import IndexOptions, IndexUnusable, IndexWriteFailed
+from indexes.backends.postgres_backend import PostgresBackend
+from indexes.query import parse
+from tests.indexes.corpus import CORPUS
+from tests.indexes.pg import SEARCH_DATABASE, schema_for
+
+
+@pytest.fixture
+def engine() -> Engine:
+    return SEARCH_DATABASE.engine()
+
+
+@pytest.fixture
+def schema(tmp_path: Path, engine: Engine) -> Iterator[str]:
+    name = schema_for(tmp_path)
+    yield name
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+
+
+def open_index(engine: Engine, schema: str, **kw: int) -> PostgresBackend:
+    return PostgresBackend(IndexOptions(path=Path("unused")), database=engine, schema=schema, **kw)
+
+
+def test_opening_creates_only_its_own_schema(engine: Engine, schema: str) -> None:
+    public = set(inspect(engine).get_table_names())
+    open_index(engine, schema).close()
+    open_index(engine, schema).close()  # idempotent
+    assert set(inspect(engine).get_table_names()) == public
+    tables = set(inspect(engine).get_table_names(schema=schema))
+    assert tables == {"index_meta", "documents", "pages", "terms"}
+
+
+def test_a_foreign_schema_is_refused_and_kept(engine: Engine, schema: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        conn.execute(text(f'CREATE TABLE "{schema}".notes (body text)'))
+        conn.execute(text(f"INSERT INTO \"{schema}\".notes VALUES ('precious')"))
+    with pytest.raises(IndexUnusable):
+        open_index(engine, schema)
+    with engine.connect() as conn:
+        assert conn.execute(text(f'SELECT body FROM "{schema}".notes')).scalar() == "precious"
+
+
+def test_another_schema_version_is_refused(engine: Engine, schema: str) -> None:
+    open_index(engine, schema).close()
+    with engine.begin() as conn:
+        conn.execute(text(f'UPDATE "{schema}".index_meta SET schema_version = 99'))
+    with pytest.raises(IndexUnusable):
+        open_index(engine, schema)
+
+
+def test_a_failed_commit_raises_cancels_and_leaves_the_index(engine: Engine, schema: str) -> None:
+    index = open_index(engine, schema)
+    index.add(list(CORPUS))
+    index.commit()
+    index.delete([1])
+    index.add([replace(CORPUS[4], pages=((1, "NUL \x00 is refused by PostgreSQL"),))])
+    with pytest.raises(IndexWriteFailed):
+        index.commit()
+    assert index.search(parse(""), None).total == len(CORPUS)
+    index.commit()  # nothing pending any more
+    index.delete([1])
+    index.commit()
+    assert index.search(parse(""), None).total == len(CORPUS) - 1
+    index.close()
+
+
+def test_paging_past_the_ranked_candidates_returns_every_match_once(
+    engine: Engine, schema: str
+) -> None:
+    index = open_index(engine, schema, candidates=2)
+    index.add(list(CORPUS))
+    index.commit()
+
+    def one_by_one(typed: str) -> list[int]:
+        pages = (index.search(parse(typed, size=1, page=n), None) for n in range(1, 6))
+        return [hit.file_id for results in pages for hit in results.hits]
+
+    assert sorted(one_by_one("huong")) == [1, 2, 3, 4]
+    exact_first = one_by_one("Hương")
+    assert (set(exact_first[:2]), sorted(exact_first[2:])) == ({1, 2}, [3, 4])
+    index.close()
+
+
+def test_words_far_into_a_long_page_are_found(engine: Engine, schema: str) -> None:
+    index = open_index(engine, schema)
+    long_page = " ".join(["trợ cấp"] * 12_000 + ["x" * 3000, "Bưu điện huyện"])
+    index.add([replace(CORPUS[0], pages=((1, long_page),))])
+    index.commit()
+    results = index.search(parse("buu dien"), None)
+    assert [hit.file_id for hit in results.hits] == [1]
+    assert results.hits[0].pages[0].page_number == 1
+    index.close()
