@@ -13,6 +13,8 @@ from archive.cli.common import runtime, unit_of_work
 from archive.models import File, Office
 from archive.permissions import Actor
 from archive.services import accounts, offices
+from archive.services.demo import build_demo
+from archive.services.search_index import open_backend, reindex
 
 SETUP = Actor.system("setup")
 
@@ -46,11 +48,17 @@ def setup(
         empty = not session.scalar(select(func.count(File.id)))
         has_office = session.scalar(select(Office.id).limit(1)) is not None
     if empty and demo_files > 0 and not has_office:
-        from archive.services.demo import build_demo
-
         with unit_of_work(rt) as session:
             summary = build_demo(session, SETUP, files=demo_files, seed=seed)
         typer.echo(f"Đã nạp dữ liệu mẫu: {summary}")
+        # The demo is searchable at once (later, the worker keeps the index up to date).
+        backend = open_backend(rt.settings)
+        try:
+            with unit_of_work(rt, write=False) as session:
+                indexed = reindex(session, backend)
+        finally:
+            backend.close()
+        typer.echo(f"Đã lập chỉ mục tìm kiếm {indexed} hồ sơ.")
     with unit_of_work(rt) as session:
         if session.scalar(select(Office.id).limit(1)) is None:
             offices.create_office(session, SETUP, code="00", name=province)

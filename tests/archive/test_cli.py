@@ -43,6 +43,8 @@ def run(*args: str) -> str:
 def test_setup_loads_demo_creates_admin_and_is_idempotent(env: dict[str, str]) -> None:
     first = run("setup", "--demo-files", "300")
     assert "admin / mật khẩu:" in first
+    assert "Đã lập chỉ mục tìm kiếm 300 hồ sơ." in first
+    assert "Kho " in run("search", "nguyen")  # the demo is searchable straight after setup
     password = (Path(env["ARCHIVE_DATA_DIR"]) / "admin-password.txt").read_text().strip()
     assert password in first
     again = run("setup", "--demo-files", "300")
