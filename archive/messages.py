@@ -279,6 +279,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp quá lớn ({size} byte, tối đa {max}).",
         "The file is too large ({size} bytes, max {max}).",
     ),
+    "job.abandoned": (
+        "Tác vụ đã dừng giữa chừng {attempts} lần (tiến trình xử lý bị tắt); không thử lại nữa. Không có dữ liệu nào bị ghi dở.",
+        "The job stopped midway {attempts} times (its worker was killed); it is not retried again. Nothing was half-written.",
+    ),
     "job.not_found": ("Không tìm thấy tác vụ.", "Job not found."),
     "import.source_missing": (
         "Không còn tệp đã kiểm tra; vui lòng tải tệp lên và kiểm tra lại.",

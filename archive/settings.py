@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     default_language: Literal["vi", "en"] = "vi"
     timezone: str = "Asia/Ho_Chi_Minh"
     import_job_threshold: int = 2000
+    job_lease_minutes: int = 10
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

@@ -11,6 +11,7 @@ import typer
 from archive.cli.common import runtime, unit_of_work
 from archive.i18n import message
 from archive.jobs import make_queue, register_tasks
+from archive.jobs.tasks import recover_stale_jobs
 from archive.models import Job
 from archive.permissions import Actor
 from archive.services import jobs
@@ -39,8 +40,10 @@ def worker(
     )
     settings = runtime().settings
     huey = make_queue(settings)
-    register_tasks(huey, settings)
-    consumer = huey.create_consumer(workers=workers, worker_type="process", periodic=False)
+    tasks = register_tasks(huey, settings)
+    # Jobs a dead worker left running are queued again now, then checked each minute.
+    recover_stale_jobs(settings, tasks)
+    consumer = huey.create_consumer(workers=workers, worker_type="process", periodic=True)
     consumer.run()
 
 

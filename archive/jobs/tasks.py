@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from huey import Huey
+from huey import Huey, crontab
 
 from archive.db import transaction
 from archive.errors import ArchiveError, InvalidRows
 from archive.runtime import Runtime
 from archive.services import imports, jobs
+from archive.services.imports import IMPORT_JOB
 from archive.settings import Settings
 
 IMPORT_TASK = "archive.import_catalogue"
+RECOVER_TASK = "archive.recover_stale_jobs"
 MAX_STORED_ERRORS = 1000
 log = logging.getLogger(__name__)
 
@@ -65,7 +68,31 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
         outcome = run_import_job(settings, job_id)
         log.info("import job %s: %s", job_id, outcome)
 
-    return Tasks(huey=huey, import_catalogue=import_catalogue)
+    tasks = Tasks(huey=huey, import_catalogue=import_catalogue)
+
+    @huey.periodic_task(crontab(minute="*"), name=RECOVER_TASK)  # type: ignore[untyped-decorator]
+    def recover() -> None:
+        recover_stale_jobs(settings, tasks)
+
+    return tasks
+
+
+def recover_stale_jobs(settings: Settings, tasks: Tasks) -> list[int]:
+    """Queue again the jobs a dead worker left running (their lease ran out); every worker runs
+    this at start and each minute. Safe from several hosts at once: a job moves back to queued
+    once, and a job delivered twice still runs once (claim)."""
+    runtime = Runtime(settings)
+    lease = timedelta(minutes=settings.job_lease_minutes)
+    try:
+        with transaction(runtime.sessions) as session:
+            requeued = jobs.requeue_stale(session, lease=lease)
+    finally:
+        runtime.dispose()
+    enqueue = {IMPORT_JOB: tasks.enqueue_import}
+    for job_id, kind in requeued:
+        log.warning("job %s (%s): its worker stopped; queued again", job_id, kind)
+        enqueue[kind](job_id)
+    return [job_id for job_id, _ in requeued]
 
 
 def run_import_job(settings: Settings, job_id: int) -> Outcome:

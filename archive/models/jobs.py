@@ -30,4 +30,8 @@ class Job(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The lease of a running job: a worker renews it as it goes; a job whose lease has run out
+    # (its worker died) is queued again, at most a few times (services.jobs.requeue_stale).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

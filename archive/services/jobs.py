@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db import transaction
@@ -80,7 +81,9 @@ def claim(session: Session, job_id: int) -> Job | None:
     claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Job)
         .where(Job.id == job_id, Job.status == "queued")
-        .values(status="running", started_at=utcnow())
+        .values(
+            status="running", started_at=utcnow(), heartbeat_at=utcnow(), attempts=Job.attempts + 1
+        )
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
@@ -88,6 +91,35 @@ def claim(session: Session, job_id: int) -> Job | None:
     job = session.get(Job, job_id, populate_existing=True)
     assert job is not None
     return job
+
+
+MAX_ATTEMPTS = 3
+
+
+def requeue_stale(
+    session: Session, *, lease: timedelta, max_attempts: int = MAX_ATTEMPTS
+) -> list[tuple[int, str]]:
+    """Queue again the running jobs whose lease ran out (their worker died), as (id, kind) to
+    enqueue after commit; a job that already had `max_attempts` fails as job.abandoned."""
+    cutoff = utcnow() - lease
+    last_sign = func.coalesce(Job.heartbeat_at, Job.started_at)
+    stale = session.execute(
+        select(Job.id, Job.kind, Job.attempts).where(Job.status == "running", last_sign < cutoff)
+    ).all()
+    requeued: list[tuple[int, str]] = []
+    for job_id, kind, attempts in stale:
+        if attempts >= max_attempts:
+            fail(session, job_id, error_code="job.abandoned", result={"attempts": attempts})
+            continue
+        moved: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            update(Job)
+            .where(Job.id == job_id, Job.status == "running", last_sign < cutoff)
+            .values(status="queued", heartbeat_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount == 1:
+            requeued.append((job_id, kind))
+    return requeued
 
 
 def finish(session: Session, job_id: int, *, result: dict[str, Any]) -> None:
@@ -121,7 +153,7 @@ def _end(
 
 def set_progress(session: Session, job_id: int, *, done: int, total: int, stage: str = "") -> None:
     """Record how far a running job is."""
-    values: dict[str, Any] = {"done": done, "total": total}
+    values: dict[str, Any] = {"done": done, "total": total, "heartbeat_at": utcnow()}
     if stage:
         values["result"] = json.dumps({"stage": stage})
     session.execute(

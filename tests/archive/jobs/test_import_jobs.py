@@ -9,20 +9,21 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from archive.db import transaction
 from archive.errors import Forbidden, NotFound
 from archive.jobs import Done, Failed, Skipped, make_queue, register_tasks, run_import_job
-from archive.models import AuditEvent, File, Job
+from archive.models import AuditEvent, File, Job, Office, utcnow
 from archive.services import imports, jobs
 from archive.settings import Settings
 from tests.archive.catalogue.samples import rows, write_csv
 from tests.archive.jobs.conftest import Place
-from tests.factories import archivist, make_office
+from tests.factories import archivist, make_layout, make_office
 
 ROOT = Path(__file__).resolve().parents[3]
 WORKER_REDIS_URL = (
@@ -63,7 +64,7 @@ def _files(place: Place) -> int:
         return session.scalar(select(func.count(File.id))) or 0
 
 
-def _worker(settings: Settings) -> subprocess.Popen[bytes]:
+def _worker(settings: Settings, *, new_session: bool = False) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "ARCHIVE_ENV": "test",
@@ -77,6 +78,7 @@ def _worker(settings: Settings) -> subprocess.Popen[bytes]:
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        start_new_session=new_session,
     )
 
 
@@ -200,3 +202,44 @@ def test_a_job_is_shown_only_to_those_who_see_its_office(place: Place) -> None:
         with pytest.raises(NotFound) as err:
             jobs.get_job(session, archivist(place.office_id), job_id + 1)
         assert err.value.code == "job.not_found"
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_half_written_and_the_job_reruns_once(
+    place: Place, tmp_path: Path
+) -> None:
+    with transaction(place.runtime.sessions) as session:
+        make_layout(
+            session,
+            session.get(Office, place.office_id),
+            store_code="2",
+            shelves=(1, 20),  # type: ignore[arg-type]
+            tiers=5,
+            boxes_per_tier=2,
+            profile_code="HOP_10_HUONG",
+        )
+    n_rows = 16_000  # 200 boxes of 80: long enough to be killed in the middle
+    job_id = _submit(place, write_csv(tmp_path / "big.csv", rows(n_rows, per_box=80)))
+    first = _worker(place.settings, new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while _job(place, job_id).status == "queued" and time.monotonic() < deadline:
+            time.sleep(0.005)
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)  # the consumer and its worker process, no goodbye
+        first.communicate()
+    job = _job(place, job_id)
+    assert job.status == "running" and _files(place) == 0, "killed too late to prove anything"
+    with transaction(place.runtime.sessions) as session:  # ten minutes pass: the lease runs out
+        session.execute(
+            update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow() - timedelta(hours=1))
+        )
+    second = _worker(place.settings)
+    try:
+        deadline = time.monotonic() + 90
+        while _job(place, job_id).status not in jobs.TERMINAL and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        log = _stop(second)
+    job = _job(place, job_id)
+    assert (job.status, job.attempts) == ("done", 2), log
+    assert _files(place) == n_rows
