@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from archive.errors import Invalid
@@ -19,44 +18,11 @@ from archive.identifiers import (
     barcode_kind,
     is_classic_employer_code,
 )
-from archive.models import Box, Employer, File, Office, Person, Series, Shelf, Store, Tier
+from archive.models import Box, Employer, File, Office, Person, Shelf, Store, Tier
 from archive.permissions import Actor, Perm, require
+from archive.services.file_rows import FILE_ROWS, FileRows, row_path
 from archive.services.paths import LocationPath, box_paths, tier_path
 from archive.text import exact, fold, nfc
-
-# Files with their person, employer, office code, series name and where they stand (store code,
-# shelf, tier and box numbers): one query answers a lookup, its paths included.
-FileRows = Select[*tuple[Any, ...]]
-# Plain columns, not ORM entities: a lookup only displays, and building entities (identity map,
-# instance state) was most of its cost (issue 2: lookup p95 ≤ 3× a trivial endpoint).
-_FILES: FileRows = (
-    select(
-        File.id,
-        File.code,
-        File.title,
-        File.barcode,
-        File.status,
-        File.position,
-        Person.full_name,
-        Person.ssn,
-        Person.birth_date,
-        Employer.code.label("employer_code"),
-        Office.code.label("office_code"),
-        Series.name.label("series_name"),
-        Store.code.label("store_code"),
-        Shelf.number.label("shelf_number"),
-        Tier.number.label("tier_number"),
-        Box.number.label("box_number"),
-    )
-    .join(Office, Office.id == File.office_id)
-    .join(Series, Series.id == File.series_id)
-    .outerjoin(Person, Person.id == File.person_id)
-    .outerjoin(Employer, Employer.id == File.employer_id)
-    .outerjoin(Box, Box.id == File.box_id)
-    .outerjoin(Tier, Tier.id == Box.tier_id)
-    .outerjoin(Shelf, Shelf.id == Tier.shelf_id)
-    .outerjoin(Store, Store.id == Shelf.store_id)
-)
 
 MATCH_ORDER = {"barcode": 0, "code": 0, "number": 0, "exact": 1, "folded": 2, "partial": 3}
 
@@ -137,7 +103,7 @@ def lookup(
 
 
 def _files_query(actor: Actor, narrow: Narrowing) -> FileRows:
-    stmt = _FILES
+    stmt = FILE_ROWS
     if actor.office_ids is not None:
         stmt = stmt.where(File.office_id.in_(actor.office_ids))
     if narrow.office_id is not None:
@@ -180,14 +146,7 @@ def _file_hits(session: Session, actor: Actor, stmt: FileRows, match: str, limit
     personal = actor.has(Perm.PERSONAL_DATA)
     hits = []
     for r in session.execute(stmt.order_by(File.id).limit(limit)):
-        path = LocationPath(
-            office_code=r.office_code,
-            store_code=r.store_code,
-            shelf_number=r.shelf_number,
-            tier_number=r.tier_number,
-            box_number=r.box_number,
-            position=r.position if r.box_number is not None else None,
-        )
+        path = row_path(r)
         hits.append(
             Hit(
                 kind="file",

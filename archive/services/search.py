@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from archive.models import Box, File, Office, Person, Series, Shelf, Store, Tier
+from archive.models import File, Office
 from archive.permissions import Actor, Perm, require
+from archive.services.file_rows import FILE_ROWS, row_path
 from archive.services.paths import LocationPath
 from archive.services.search_index import NOT_INDEXED_STATUSES, box_key
 from indexes.backend import Facets, PageHit, SearchBackend
@@ -97,53 +98,17 @@ def _scoped_facets(facets: Facets, acl: frozenset[str] | None) -> Facets:
     return replace(facets, office=tuple(f for f in facets.office if f.value in acl))
 
 
-_HIT_ROWS: Select[*tuple[Any, ...]] = (
-    select(
-        File.id,
-        File.code,
-        File.title,
-        File.status,
-        File.office_id,
-        File.position,
-        Office.code.label("office_code"),
-        Series.code.label("series_code"),
-        Series.name.label("series_name"),
-        Person.full_name,
-        Person.ssn,
-        Person.birth_date,
-        Store.code.label("store_code"),
-        Shelf.number.label("shelf_number"),
-        Tier.number.label("tier_number"),
-        Box.number.label("box_number"),
-    )
-    .join(Office, Office.id == File.office_id)
-    .join(Series, Series.id == File.series_id)
-    .outerjoin(Person, Person.id == File.person_id)
-    .outerjoin(Box, Box.id == File.box_id)
-    .outerjoin(Tier, Tier.id == Box.tier_id)
-    .outerjoin(Shelf, Shelf.id == Tier.shelf_id)
-    .outerjoin(Store, Store.id == Shelf.store_id)
-)
-
-
 def _current_rows(session: Session, file_ids: list[int]) -> dict[int, Row[*tuple[Any, ...]]]:
     """The files as the database has them now, with their paths, in one query."""
     if not file_ids:
         return {}
-    return {row.id: row for row in session.execute(_HIT_ROWS.where(File.id.in_(file_ids)))}
+    return {row.id: row for row in session.execute(FILE_ROWS.where(File.id.in_(file_ids)))}
 
 
 def _search_hit(
     row: Row[*tuple[Any, ...]], score: float, pages: tuple[PageHit, ...], *, personal: bool
 ) -> SearchHit:
-    path = LocationPath(
-        office_code=row.office_code,
-        store_code=row.store_code,
-        shelf_number=row.shelf_number,
-        tier_number=row.tier_number,
-        box_number=row.box_number,
-        position=row.position if row.box_number is not None else None,
-    )
+    path = row_path(row)
     return SearchHit(
         file_id=row.id,
         code=row.code,
