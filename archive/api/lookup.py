@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
-from archive.api.deps import CurrentActor, DbSession
+from archive.api.deps import in_one_thread
 from archive.api.schemas import ERRORS, PathOut
+from archive.permissions import Actor
 from archive.services import lookup as lookup_service
 from archive.services import offices
 
@@ -40,9 +42,8 @@ class LookupOut(BaseModel):
 
 
 @router.get("/lookup")
-def lookup(
-    session: DbSession,
-    actor: CurrentActor,
+async def lookup(
+    request: Request,
     q: str = Query(
         ...,
         description="Barcode, file code, 10-digit social-insurance number, 12-digit "
@@ -55,12 +56,17 @@ def lookup(
     limit: int = Query(100, ge=1, le=500),
 ) -> LookupOut:
     """Find what was scanned or typed; every hit carries its full location path."""
-    office_id = offices.get_by_code(session, office).id if office else None
-    narrow = lookup_service.Narrowing(
-        birth_date=birth_date, office_id=office_id, employer_code=employer
-    )
-    result = lookup_service.lookup(session, actor, q, narrow=narrow, limit=limit)
-    hits = [HitOut(**{**h.__dict__, "path": PathOut.of(h.path)}) for h in result.hits]
-    return LookupOut(
-        query=result.query, interpreted_as=result.interpreted_as, count=len(hits), hits=hits
-    )
+
+    def work(session: Session, actor: Actor) -> LookupOut:
+        office_id = offices.get_by_code(session, office).id if office else None
+        narrow = lookup_service.Narrowing(
+            birth_date=birth_date, office_id=office_id, employer_code=employer
+        )
+        result = lookup_service.lookup(session, actor, q, narrow=narrow, limit=limit)
+        hits = [HitOut(**{**h.__dict__, "path": PathOut.of(h.path)}) for h in result.hits]
+        return LookupOut(
+            query=result.query, interpreted_as=result.interpreted_as, count=len(hits), hits=hits
+        )
+
+    # Authentication and the lookup on one thread: the scanner at the desk calls this constantly.
+    return await in_one_thread(request, work)
