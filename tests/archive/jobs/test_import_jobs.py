@@ -208,11 +208,13 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_written_and_the_job_reru
     place: Place, tmp_path: Path
 ) -> None:
     with transaction(place.runtime.sessions) as session:
+        office = session.get(Office, place.office_id)
+        assert office is not None
         make_layout(
             session,
-            session.get(Office, place.office_id),
+            office,
             store_code="2",
-            shelves=(1, 20),  # type: ignore[arg-type]
+            shelves=(1, 20),
             tiers=5,
             boxes_per_tier=2,
             profile_code="HOP_10_HUONG",
