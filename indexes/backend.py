@@ -23,6 +23,12 @@ from archive.errors import ArchiveError
 from indexes.documents import FileDoc
 from indexes.query import Query
 
+# Ranking every backend applies: metadata (name, code, numbers) outweighs page text, and an
+# exact-diacritic match outweighs any folded-only one, so "Hương" files rank above "hưởng" pages
+# (measurements.md, folding pitfalls).
+META_BOOST = 3
+EXACT_BOOST = 10
+
 
 class IndexWriteFailed(ArchiveError):
     """The index refused a change; pending changes were cancelled and nothing was deleted."""

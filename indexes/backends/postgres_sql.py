@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from indexes.analyzer import Token, analyze, index_text
+from indexes.backend import EXACT_BOOST, META_BOOST
 from indexes.documents import FileDoc
 
 BACKEND = "postgresql"
@@ -26,8 +27,7 @@ MAX_LEXEME_BYTES = 2046
 MAX_TERM_CHARS = 64  # the fuzzy vocabulary only needs words someone could type
 ALL_FOLDED = "(d.meta_folded || d.text_folded)"
 ALL_EXACT = "(d.meta_exact || d.text_exact)"
-# Metadata outweighs page text, an exact-diacritic match any folded-only one (as in tantivy).
-META, EXACT = 3, 10
+META, EXACT = META_BOOST, EXACT_BOOST
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}\Z")
 
 

@@ -16,24 +16,21 @@ import tantivy
 
 from indexes.analyzer import Token, analyze, index_text
 from indexes.backend import (
+    EXACT_BOOST,
+    META_BOOST,
     FacetCount,
     Facets,
     Hit,
     IndexOptions,
-    IndexUnusable,
     IndexWriteFailed,
     Results,
 )
+from indexes.backends.directory import open_marked
 from indexes.documents import FileDoc
 from indexes.query import Query, Sort
 from indexes.snippets import TextMatcher, best_pages
 
 SCHEMA_VERSION = 1
-MARKER = "archive-index.json"
-# Metadata (name, code, numbers) outweighs page text; an exact-diacritic match outweighs any
-# folded-only one, so "Hương" files rank above "hưởng" pages (measurements.md, folding pitfalls).
-META_BOOST = 3.0
-EXACT_BOOST = 10.0
 _FACETS = ("office", "series", "year", "status")
 _FACET_SIZE = 1000
 
@@ -52,23 +49,13 @@ def _schema() -> tantivy.Schema:
 
 
 def _open_index(path: Path, schema: tantivy.Schema) -> tantivy.Index:
-    marker = path / MARKER
-    expected = {"backend": "tantivy", "schema": SCHEMA_VERSION}
-    if path.exists() and any(path.iterdir()):
-        try:
-            found = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else None
-        except ValueError:
-            found = "unreadable"
-        if found != expected:
-            raise IndexUnusable(path=str(path), found=found, expected=expected)
-        try:
-            return tantivy.Index.open(str(path))
-        except (ValueError, RuntimeError, OSError) as exc:
-            raise IndexUnusable(path=str(path), reason=str(exc)) from exc
-    path.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(schema, path=str(path), reuse=False)
-    marker.write_text(json.dumps(expected), encoding="utf-8")
-    return index
+    return open_marked(
+        path,
+        {"backend": "tantivy", "schema": SCHEMA_VERSION},
+        open_existing=lambda p: tantivy.Index.open(str(p)),
+        create=lambda p: tantivy.Index(schema, path=str(p), reuse=False),
+        open_errors=(ValueError, RuntimeError, OSError),
+    )
 
 
 class TantivyBackend:

@@ -27,25 +27,22 @@ from whoosh.writing import IndexingError
 
 from indexes.analyzer import Token, analyze, index_text
 from indexes.backend import (
+    EXACT_BOOST,
+    META_BOOST,
     FacetCount,
     Facets,
     Hit,
     IndexOptions,
-    IndexUnusable,
     IndexWriteFailed,
     Results,
 )
+from indexes.backends.directory import open_marked
 from indexes.documents import FileDoc
 from indexes.query import Query, Sort
 from indexes.snippets import TextMatcher, best_pages
 
 SCHEMA_VERSION = 1
-MARKER = "archive-index.json"
 WRITER_LOCK = "archive-writer"
-# The same weights as the tantivy backend: metadata outweighs page text, and an exact-diacritic
-# match outweighs any folded-only one ("Hương" files above "hưởng" pages, measurements.md).
-META_BOOST = 3.0
-EXACT_BOOST = 10.0
 # Placed between field values and pages: dropped as a stop word without renumbering, it leaves a
 # position gap so a phrase never spans a title and a name, or two pages. Our analyser never
 # yields it (tokens are letters, digits and document numbers).
@@ -86,23 +83,13 @@ def _schema() -> Schema:
 
 def _open_index(path: Path) -> whoosh_index.Index:
     """Open our index at `path`, or create it in an empty or missing directory; never clobber."""
-    marker = path / MARKER
-    expected = {"backend": "whoosh", "schema": SCHEMA_VERSION}
-    if path.exists() and any(path.iterdir()):
-        try:
-            found = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else None
-        except ValueError:
-            found = "unreadable"
-        if found != expected:
-            raise IndexUnusable(path=str(path), found=found, expected=expected)
-        try:
-            return whoosh_index.open_dir(str(path))
-        except (WhooshIndexError, OSError, ValueError, EOFError) as exc:
-            raise IndexUnusable(path=str(path), reason=str(exc)) from exc
-    path.mkdir(parents=True, exist_ok=True)
-    created = whoosh_index.create_in(str(path), _schema())
-    marker.write_text(json.dumps(expected), encoding="utf-8")
-    return created
+    return open_marked(
+        path,
+        {"backend": "whoosh", "schema": SCHEMA_VERSION},
+        open_existing=lambda p: whoosh_index.open_dir(str(p)),
+        create=lambda p: whoosh_index.create_in(str(p), _schema()),
+        open_errors=(WhooshIndexError, OSError, ValueError, EOFError),
+    )
 
 
 class WhooshBackend:
