@@ -9,9 +9,9 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, Update, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db import transaction
@@ -75,18 +75,24 @@ def result_of(job: Job) -> dict[str, Any]:
     return value
 
 
+def _rows_updated(session: Session, stmt: Update) -> int:
+    """How many rows a guarded UPDATE changed: the compare-and-set that moves a job's state."""
+    result = session.execute(stmt.execution_options(synchronize_session=False))
+    return cast(CursorResult[Any], result).rowcount
+
+
 def claim(session: Session, job_id: int) -> Job | None:
     """Mark a queued job running and return it; None when it is not queued (already taken,
     done or failed), which is what makes a task idempotent."""
-    claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+    claimed = _rows_updated(
+        session,
         update(Job)
         .where(Job.id == job_id, Job.status == "queued")
         .values(
             status="running", started_at=utcnow(), heartbeat_at=utcnow(), attempts=Job.attempts + 1
-        )
-        .execution_options(synchronize_session=False)
+        ),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         return None
     job = session.get(Job, job_id, populate_existing=True)
     assert job is not None
@@ -111,13 +117,13 @@ def requeue_stale(
         if attempts >= max_attempts:
             fail(session, job_id, error_code="job.abandoned", result={"attempts": attempts})
             continue
-        moved: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        moved = _rows_updated(
+            session,
             update(Job)
             .where(Job.id == job_id, Job.status == "running", last_sign < cutoff)
-            .values(status="queued", heartbeat_at=None)
-            .execution_options(synchronize_session=False)
+            .values(status="queued", heartbeat_at=None),
         )
-        if moved.rowcount == 1:
+        if moved == 1:
             requeued.append((job_id, kind))
     return requeued
 

@@ -243,7 +243,10 @@ def test_box_page_with_100_files_runs_no_query_per_file(
     # structure that keeps it fast: a fixed number of statements, none per file.
     statements: list[str] = []
     bind = factory.kw["bind"]
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
+
+    def listener(*args: Any) -> None:
+        statements.append(args[2])
+
     event.listen(bind, "before_cursor_execute", listener)
     try:
         client.get(f"/boxes/{box_id}")
