@@ -14,7 +14,7 @@ import io
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -282,8 +282,14 @@ class DerivedStore:
         return True
 
 
-def verify(store: OriginalStore, expected: Iterable[str] = ()) -> Iterator[FixityProblem]:
-    """Re-hash every original and yield each mismatch, stray temp file and missing expected hash.
+def verify(
+    store: OriginalStore,
+    expected: Iterable[str] = (),
+    *,
+    on_file: Callable[[Path], None] | None = None,
+) -> Iterator[FixityProblem]:
+    """Re-hash every original and yield each mismatch, stray temp file and missing expected hash;
+    `on_file` is told of each original once it is hashed (progress).
 
     Temp files of a write still in progress are reported too: run it when no intake is running,
     or ignore recent stray temp files."""
@@ -298,6 +304,8 @@ def verify(store: OriginalStore, expected: Iterable[str] = ()) -> Iterator[Fixit
             yield FixityProblem(ProblemKind.UNEXPECTED, path)
             continue
         actual = hash_file(path, store.options.chunk_size)
+        if on_file is not None:
+            on_file(path)
         if actual != name:
             yield FixityProblem(ProblemKind.CORRUPT, path, sha256=name, actual_sha256=actual)
     for sha256 in expected:
