@@ -17,7 +17,9 @@ from archive.api import routes as api_routes
 from archive.api.deps import language
 from archive.api.errors import problem, status_of
 from archive.errors import ArchiveError, InvalidRows
+from archive.jobs import LazyTasks
 from archive.runtime import Runtime
+from archive.services import search_outbox
 from archive.settings import Settings
 from archive.web import routes as web_routes
 from archive.web.errors import render_error
@@ -39,7 +41,10 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url="/api/v1/docs",
         redoc_url=None,
     )
-    app.state.runtime = Runtime(settings)
+    runtime = app.state.runtime = Runtime(settings)
+    tasks = app.state.tasks = LazyTasks(settings)
+    # Changes that mark files for the search index queue the index writer once committed.
+    runtime.session_info[search_outbox.NOTIFY] = tasks.enqueue_index
     app.add_middleware(ServerTiming)
     app.include_router(api_routes.router, prefix="/api/v1")
     app.include_router(web_routes.router)

@@ -59,9 +59,9 @@ def is_sqlite(engine_or_session: Engine | Session) -> bool:
     return bind.dialect.name == "sqlite"
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
+def session_factory(engine: Engine, *, info: dict[str, Any] | None = None) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (pages render after the commit)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    return sessionmaker(bind=engine, expire_on_commit=False, info=info)
 
 
 def write_sessions(factory: sessionmaker[Session]) -> sessionmaker[Session]:

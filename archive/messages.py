@@ -397,4 +397,100 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không tìm thấy ảnh “{variant}” dựng từ bản gốc {sha256}.",
         "The “{variant}” image derived from original {sha256} is missing.",
     ),
+    "scan.no_documents": ("Chưa chọn tệp nào để nhận.", "No document was given."),
+    "scan.too_many_documents": (
+        "Mỗi lần chỉ nhận tối đa {limit} tệp (đã chọn {count}).",
+        "At most {limit} documents per intake ({count} given).",
+    ),
+    "scan.upload_too_large": (
+        "Tệp “{filename}” lớn hơn giới hạn {limit_mb} MB.",
+        "“{filename}” is larger than the {limit_mb} MB limit.",
+    ),
+    "scan.file_other_office": (
+        "Hồ sơ {code} thuộc đơn vị khác với lô quét.",
+        "File {code} belongs to another office than the batch.",
+    ),
+    "scan.batch_not_found": (
+        "Không tìm thấy lô quét {batch_id}.",
+        "Scan batch {batch_id} not found.",
+    ),
+    "scan.page_abandoned": (
+        "Trang đã thử xử lý nhiều lần mà không xong; cần kiểm tra và xử lý lại.",
+        "The page was tried several times without success; check it and run it again.",
+    ),
+    "scan.page_failed": (
+        "Không đọc được trang này (lỗi khi xử lý).",
+        "This page could not be read (processing error).",
+    ),
+    "scan.no_files": ("Chưa chọn hồ sơ nào.", "No file was chosen."),
+    "scan.too_many_cover_sheets": (
+        "Mỗi lần in tối đa {limit} tờ bìa.",
+        "At most {limit} cover sheets per print.",
+    ),
+    "scan.box_empty": ("Hộp chưa có hồ sơ nào.", "The box holds no files."),
+    "scan.file_has_no_pages": (
+        "Hồ sơ {file_code} chưa có trang quét nào.",
+        "File {file_code} has no scanned pages.",
+    ),
+    "page.not_found": ("Không tìm thấy trang {page_id}.", "Page {page_id} not found."),
+    "page.still_processing": (
+        "Trang {page_id} đang được xử lý; hãy thử lại sau.",
+        "Page {page_id} is still being processed; try again later.",
+    ),
+    "page.order_mismatch": (
+        "Thứ tự mới phải liệt kê đúng một lần mỗi trang của hồ sơ {file_code}.",
+        "The new order must list each page of file {file_code} exactly once.",
+    ),
+    "page.other_office": (
+        "Trang {page_id} thuộc đơn vị khác với hồ sơ {file_code}.",
+        "Page {page_id} belongs to another office than file {file_code}.",
+    ),
+    "page.cover_not_content": (
+        "Trang {page_id} là tờ bìa quét, không phải nội dung hồ sơ.",
+        "Page {page_id} is a scan cover sheet, not content of a file.",
+    ),
+    "page.text_too_long": (
+        "Nội dung trang dài quá {limit} ký tự.",
+        "The page text is longer than {limit} characters.",
+    ),
+    "page.not_in_review": (
+        "Trang {page_id} không nằm trong danh sách cần kiểm tra.",
+        "Page {page_id} is not in the review queue.",
+    ),
+    "scan.page_render_failed": (
+        "Không dựng được ảnh trang {page} của bản gốc ({reason}); vui lòng thử lại hoặc quét lại.",
+        "Page {page} of the original could not be rendered ({reason}); please retry or scan it again.",
+    ),
+    "file.not_found_code": (
+        "Không tìm thấy hồ sơ có mã “{code}” trong đơn vị.",
+        "No file with code “{code}” in the office.",
+    ),
+    "scan.folder_not_a_directory": (
+        "“{path}” không phải là một thư mục có sẵn (cần đường dẫn tuyệt đối).",
+        "“{path}” is not an existing directory (an absolute path is needed).",
+    ),
+    "scan.folder_duplicate": (
+        "Thư mục “{path}” đã được theo dõi.",
+        "Folder “{path}” is already watched.",
+    ),
+    "scan.folder_not_found": (
+        "Không tìm thấy thư mục quét {folder_id}.",
+        "Scan folder {folder_id} not found.",
+    ),
+    "printing.font_missing": (
+        "Thiếu phông chữ {font} (đã tìm trong: {searched}); cần cài gói fonts-dejavu để in tiếng Việt.",
+        "Font {font} is missing (searched: {searched}); install fonts-dejavu to print Vietnamese.",
+    ),
+    "printing.no_cover_sheets": (
+        "Chưa chọn hồ sơ nào để in tờ bìa.",
+        "No files were chosen to print cover sheets for.",
+    ),
+    "scan.ocr_timeout": (
+        "Nhận dạng chữ (OCR) vượt quá thời gian cho phép ({seconds} giây); hãy quét lại trang rõ hơn hoặc chạy lại OCR.",
+        "Text recognition (OCR) took longer than allowed ({seconds} s); rescan the page more cleanly or re-run OCR.",
+    ),
+    "scan.ocr_failed": (
+        "Không nhận dạng được chữ trên trang (lỗi tesseract: {reason}).",
+        "Text recognition failed on this page (tesseract error: {reason}).",
+    ),
 }

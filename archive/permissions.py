@@ -19,6 +19,7 @@ class Perm(StrEnum):
     USERS_MANAGE = "users.manage"
     AUDIT_READ = "audit.read"
     PERSONAL_DATA = "personal_data.read"
+    SCAN = "scans.manage"
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -32,6 +33,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.IMPORT,
             Perm.REPORTS,
             Perm.PERSONAL_DATA,
+            Perm.SCAN,
         }
     ),
     "approver": frozenset({Perm.REGISTER_READ, Perm.REPORTS, Perm.PERSONAL_DATA}),

@@ -29,6 +29,22 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Ho_Chi_Minh"
     import_job_threshold: int = 2000
     job_lease_minutes: int = 10
+    scan_dpi: int = 300
+    ocr_languages: str = "vie"
+    ocr_timeout_seconds: float = 120.0
+    ocr_review_below: float = 70.0
+    page_lease_seconds: int = 600
+    upload_max_mb: int = 500
+
+    @property
+    def originals_dir(self) -> Path:
+        """Where scanned originals are kept (content-addressed, read-only)."""
+        return self.data_dir / "originals"
+
+    @property
+    def derived_dir(self) -> Path:
+        """Where page images and thumbnails made from the originals are kept."""
+        return self.data_dir / "derived"
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

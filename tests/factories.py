@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -62,3 +65,15 @@ def make_layout(
         boxes_per_tier=boxes_per_tier,
         profile_id=profile(session, profile_code).id,
     )
+
+
+def small_png(width: int = 60, height: int = 80) -> bytes:
+    """A small valid greyscale PNG (a page as far as intake checks are concerned)."""
+    out = io.BytesIO()
+    Image.new("L", (width, height), 255).save(out, format="PNG", dpi=(300, 300))
+    return out.getvalue()
+
+
+def write_png(path: Path, width: int = 60, height: int = 80) -> Path:
+    path.write_bytes(small_png(width, height))
+    return path

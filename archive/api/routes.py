@@ -4,8 +4,32 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from archive.api import admin, auth, files, handover, imports, locations, lookup, reports, search
+from archive.api import (
+    admin,
+    auth,
+    files,
+    handover,
+    imports,
+    locations,
+    lookup,
+    pages,
+    reports,
+    scans,
+    search,
+)
 
 router = APIRouter()
-for module in (auth, lookup, search, locations, files, admin, handover, reports, imports):
+for module in (
+    auth,
+    lookup,
+    search,
+    locations,
+    files,
+    admin,
+    handover,
+    reports,
+    imports,
+    scans,
+    pages,
+):
     router.include_router(module.router)

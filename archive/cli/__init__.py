@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from archive.cli import admin, core, demo, handover, imports, jobs, lookup, search
+from archive.cli import admin, core, demo, handover, imports, jobs, lookup, scans, search
 
 app = typer.Typer(
     help="Kho lưu trữ hồ sơ BHXH — records archive for social-insurance offices.",
@@ -12,7 +12,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (core, lookup, search, admin, demo, jobs, imports, handover):
+for module in (core, lookup, search, admin, demo, jobs, imports, handover, scans):
     module.register(app)
 
 

@@ -11,7 +11,7 @@ import typer
 from archive.cli.common import runtime, unit_of_work
 from archive.i18n import message
 from archive.jobs import make_queue, register_tasks
-from archive.jobs.tasks import recover_stale_jobs
+from archive.jobs.tasks import recover_scans, recover_stale_jobs
 from archive.models import Job
 from archive.permissions import Actor
 from archive.services import jobs
@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
 
 
 def worker(
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Số tiến trình xử lý"),
+    workers: int = typer.Option(
+        0, "--workers", "-w", min=0, help="Số tiến trình xử lý (0: một tiến trình cho mỗi lõi CPU)"
+    ),
 ) -> None:
     """Run the background-job worker: N plain worker processes consuming the queue."""
     # OCR tasks (tesseract) must not start one OpenMP thread per core in every process:
@@ -41,9 +43,16 @@ def worker(
     settings = runtime().settings
     huey = make_queue(settings)
     tasks = register_tasks(huey, settings)
-    # Jobs a dead worker left running are queued again now, then checked each minute.
+    # Jobs and pages a dead worker left running are queued again now, then checked each minute.
     recover_stale_jobs(settings, tasks)
-    consumer = huey.create_consumer(workers=workers, worker_type="process", periodic=True)
+    recover_scans(settings, tasks, at_start=True)
+    # One process per core: tesseract runs single-threaded in each (measured fastest).
+    count = workers or os.cpu_count() or 1
+    # huey's SQLite storage cannot expire locks: clear what a killed consumer left (one host).
+    flush = settings.effective_queue_url.startswith("sqlite")
+    consumer = huey.create_consumer(
+        workers=count, worker_type="process", periodic=True, flush_locks=flush
+    )
     consumer.run()
 
 

@@ -2,11 +2,21 @@
 and the project's tasks. The job's state lives in the `jobs` table; huey carries only its id."""
 
 from archive.jobs.queue import make_queue
-from archive.jobs.tasks import Done, Failed, Outcome, Skipped, Tasks, register_tasks, run_import_job
+from archive.jobs.tasks import (
+    Done,
+    Failed,
+    LazyTasks,
+    Outcome,
+    Skipped,
+    Tasks,
+    register_tasks,
+    run_import_job,
+)
 
 __all__ = [
     "Done",
     "Failed",
+    "LazyTasks",
     "Outcome",
     "Skipped",
     "Tasks",

@@ -16,13 +16,18 @@ from huey import Huey, crontab
 
 from archive.db import transaction
 from archive.errors import ArchiveError, InvalidRows
+from archive.jobs import scan_tasks
+from archive.jobs.queue import make_queue
 from archive.runtime import Runtime
 from archive.services import imports, jobs
 from archive.services.imports import IMPORT_JOB
 from archive.settings import Settings
 
 IMPORT_TASK = "archive.import_catalogue"
+PAGE_TASK = "archive.process_page"
+INDEX_TASK = "archive.index_writer"
 RECOVER_TASK = "archive.recover_stale_jobs"
+FOLDER_TASK = "archive.poll_scan_folders"
 MAX_STORED_ERRORS = 1000
 log = logging.getLogger(__name__)
 
@@ -54,10 +59,21 @@ class Tasks:
 
     huey: Huey
     import_catalogue: Any
+    process_page: Any
+    index_writer: Any
 
     def enqueue_import(self, job_id: int) -> None:
         """Queue the import job `job_id` for a worker."""
         self.import_catalogue(job_id)
+
+    def enqueue_pages(self, page_ids: list[int]) -> None:
+        """Queue one task per page (workers take them in parallel, one page each)."""
+        for page_id in page_ids:
+            self.process_page(page_id)
+
+    def enqueue_index(self) -> None:
+        """Queue the index writer (it drains whatever the outbox holds)."""
+        self.index_writer()
 
 
 def register_tasks(huey: Huey, settings: Settings) -> Tasks:
@@ -68,13 +84,51 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
         outcome = run_import_job(settings, job_id)
         log.info("import job %s: %s", job_id, outcome)
 
-    tasks = Tasks(huey=huey, import_catalogue=import_catalogue)
+    @huey.task(name=PAGE_TASK)  # type: ignore[untyped-decorator]
+    def process_page(page_id: int) -> None:
+        outcome = scan_tasks.run_page(worker_runtime(), page_id)
+        log.info("page %s: %s", page_id, outcome)
+
+    @huey.task(name=INDEX_TASK, retries=1000)  # type: ignore[untyped-decorator]
+    def index_writer() -> None:
+        written = scan_tasks.run_index_writer(huey, worker_runtime())
+        log.info("search index: %s files written", written)
+
+    tasks = Tasks(
+        huey=huey,
+        import_catalogue=import_catalogue,
+        process_page=process_page,
+        index_writer=index_writer,
+    )
+
+    def worker_runtime() -> Runtime:
+        return scan_tasks.wire_index_writer(scan_tasks.runtime_for(settings), tasks.enqueue_index)
 
     @huey.periodic_task(crontab(minute="*"), name=RECOVER_TASK)  # type: ignore[untyped-decorator]
     def recover() -> None:
         recover_stale_jobs(settings, tasks)
+        recover_scans(settings, tasks, at_start=False)
+
+    @huey.periodic_task(crontab(minute="*"), name=FOLDER_TASK)  # type: ignore[untyped-decorator]
+    def poll_folders() -> None:
+        picked = scan_tasks.poll_folders(worker_runtime(), tasks.enqueue_pages)
+        if picked:
+            log.info("hot folders: %s documents taken in", picked)
 
     return tasks
+
+
+def recover_scans(settings: Settings, tasks: Tasks, *, at_start: bool) -> list[int]:
+    """Queue again the pages a dead worker left (and, at start, all waiting pages); close the
+    batches whose closer died; queue the index writer for anything left in the outbox."""
+    pages, closed = scan_tasks.recover_pages(settings, at_start=at_start)
+    if pages:
+        log.warning("%s scanned pages queued again", len(pages))
+        tasks.enqueue_pages(pages)
+    if closed:
+        log.warning("scan batches %s closed after their worker stopped", closed)
+    tasks.enqueue_index()
+    return pages
 
 
 def recover_stale_jobs(settings: Settings, tasks: Tasks) -> list[int]:
@@ -141,3 +195,26 @@ def _fail(runtime: Runtime, job_id: int, code: str, result: dict[str, Any]) -> F
     with transaction(runtime.sessions) as session:
         jobs.fail(session, job_id, error_code=code, result=result)
     return Failed(job_id, code)
+
+
+class LazyTasks:
+    """The app's handle on the queue: built on first use (most requests never queue anything)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._tasks: Tasks | None = None
+
+    @property
+    def tasks(self) -> Tasks:
+        if self._tasks is None:
+            self._tasks = register_tasks(make_queue(self._settings), self._settings)
+        return self._tasks
+
+    def enqueue_import(self, job_id: int) -> None:
+        self.tasks.enqueue_import(job_id)
+
+    def enqueue_pages(self, page_ids: list[int]) -> None:
+        self.tasks.enqueue_pages(page_ids)
+
+    def enqueue_index(self) -> None:
+        self.tasks.enqueue_index()

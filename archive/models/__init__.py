@@ -17,9 +17,22 @@ from archive.models.files import (
 from archive.models.handover import HandoverBatch, HandoverItem
 from archive.models.jobs import Job
 from archive.models.locations import BarcodeCounter, Box, BoxProfile, Office, Shelf, Store, Tier
+from archive.models.scans import (
+    BATCH_SOURCES,
+    PAGE_ROLES,
+    PAGE_STATUSES,
+    Page,
+    ScanBatch,
+    ScanFolder,
+    ScanSource,
+    SearchOutbox,
+)
 
 __all__ = [
+    "BATCH_SOURCES",
     "FILE_STATUSES",
+    "PAGE_ROLES",
+    "PAGE_STATUSES",
     "RETENTION_TRIGGERS",
     "ROLES",
     "SERIES_KINDS",
@@ -38,8 +51,13 @@ __all__ = [
     "Movement",
     "Office",
     "OfficeGrant",
+    "Page",
     "Person",
     "RetentionRule",
+    "ScanBatch",
+    "ScanFolder",
+    "ScanSource",
+    "SearchOutbox",
     "Series",
     "Shelf",
     "Store",

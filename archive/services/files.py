@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from archive.errors import Conflict, Invalid, NotFound
@@ -55,6 +55,21 @@ def get_file(session: Session, actor: Actor, file_id: int) -> File:
     if file is None:
         raise NotFound("file.not_found", file_id=file_id)
     require_office(actor, file.office_id)
+    return file
+
+
+def get_by_code(session: Session, actor: Actor, *, office_id: int, code: str) -> File:
+    """The office's file with this code (or barcode), if the actor may see it."""
+    require(actor, Perm.REGISTER_READ)
+    require_office(actor, office_id)
+    text = code.strip()
+    file = session.scalar(
+        select(File).where(
+            File.office_id == office_id, or_(File.code == text, File.barcode == text.upper())
+        )
+    )
+    if file is None:
+        raise NotFound("file.not_found_code", code=text)
     return file
 
 

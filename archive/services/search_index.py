@@ -11,7 +11,7 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from archive.errors import ArchiveError
-from archive.models import Box, Employer, File, Office, Person, Series
+from archive.models import Box, Employer, File, Office, Page, Person, Series
 from archive.settings import Settings
 from indexes.backend import IndexOptions, SearchBackend
 from indexes.documents import FileDoc
@@ -64,8 +64,33 @@ def box_key(number: int | str | None) -> str | None:
     return str(int(text)) if text.isdigit() else text
 
 
-def _doc(row: Row[*tuple[Any, ...]]) -> FileDoc:
+PageTexts = dict[int, tuple[tuple[int, str], ...]]
+
+
+def page_texts(session: Session, file_ids: Sequence[int]) -> PageTexts:
+    """Each file's content pages in order, as (page number, text): what the index searches."""
+    if not file_ids:
+        return {}
+    rows = session.execute(
+        select(Page.file_id, Page.position, Page.text)
+        .where(
+            Page.file_id.in_(file_ids),
+            Page.role == "content",
+            Page.removed_at.is_(None),
+            Page.position.is_not(None),
+        )
+        .order_by(Page.file_id, Page.position)
+    )
+    out: dict[int, list[tuple[int, str]]] = {}
+    for file_id, position, text in rows:
+        if file_id is not None and position is not None:
+            out.setdefault(file_id, []).append((position, text or ""))
+    return {file_id: tuple(pages) for file_id, pages in out.items()}
+
+
+def _doc(row: Row[*tuple[Any, ...]], pages: PageTexts) -> FileDoc:
     when = row.end_date or row.start_date
+    scans = pages.get(row.id, ())
     return FileDoc(
         file_id=row.id,
         office_code=row.office_code,
@@ -75,12 +100,13 @@ def _doc(row: Row[*tuple[Any, ...]]) -> FileDoc:
         code=row.code,
         title=row.title,
         box_number=box_key(row.box_number),
-        has_scans=False,  # scans are linked to files by issue 3
+        has_scans=bool(scans),
         person_name=row.full_name or "",
         ssn=row.ssn,
         citizen_id=row.citizen_id,
         employer_code=row.employer_code,
         birth_date=row.birth_date,
+        pages=scans,
     )
 
 
@@ -91,7 +117,9 @@ def file_docs(session: Session, file_ids: Sequence[int]) -> list[FileDoc]:
     stmt = _DOC_ROWS.where(
         File.id.in_(file_ids), File.status.not_in(NOT_INDEXED_STATUSES)
     ).order_by(File.id)
-    return [_doc(row) for row in session.execute(stmt)]
+    rows = session.execute(stmt).all()
+    pages = page_texts(session, [row.id for row in rows])
+    return [_doc(row, pages) for row in rows]
 
 
 def indexed_file_count(session: Session) -> int:
@@ -132,7 +160,8 @@ def reindex(
             for row in rows:  # ids skipped by the sequence or of rows deleted since
                 gone.extend(range(expected_id, row.id))
                 expected_id = row.id + 1
-            backend.add([_doc(row) for row in live])
+            pages = page_texts(session, [row.id for row in live])
+            backend.add([_doc(row, pages) for row in live])
             backend.delete(gone)
             indexed += len(live)
             if progress is not None:

@@ -12,12 +12,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.models import ROLES, Box, File, Store
+from archive.models import ROLES, Box, File, Page, Store
 from archive.permissions import ROLE_PERMS, Perm
-from archive.services import files, handover, jobs
+from archive.services import files, handover, jobs, scan_intake
 from archive.services.handover_lines import ItemIn
+from scanners.storage import OriginalStore
 from tests.apps import bearer, make_app, make_user, seeded
-from tests.factories import ADMIN, make_layout, make_office, profile, series
+from tests.factories import ADMIN, make_layout, make_office, profile, series, small_png, write_png
 
 ANY = "authenticated"
 PUBLIC = "public"
@@ -32,6 +33,11 @@ MULTIPART: dict[str, Any] = {
     "__files__": {
         "file": ("muc-luc.csv", "Số ký hiệu hồ sơ,Tiêu đề hồ sơ\nGN-5,Hồ sơ\n".encode(), "text/csv")
     }
+}
+
+MULTIPART_SCAN: dict[str, Any] = {
+    "__files__": {"files": ("trang.png", small_png(), "image/png")},
+    "__data__": {"office_id": "{office_id}"},
 }
 
 # (method, path) -> (required permission, JSON body, query). Bodies are valid, so that a refusal can
@@ -151,6 +157,28 @@ ROUTES: dict[tuple[str, str], tuple[Perm | str, dict[str, Any] | None, dict[str,
     ("GET", "/api/v1/jobs/{job_id}"): (Perm.REGISTER_READ, None, None),
     ("GET", "/api/v1/audit/events"): (Perm.AUDIT_READ, None, None),
     ("GET", "/api/v1/audit/verify"): (Perm.AUDIT_READ, None, None),
+    ("POST", "/api/v1/scans"): (Perm.SCAN, MULTIPART_SCAN, None),
+    ("GET", "/api/v1/scans"): (Perm.REGISTER_READ, None, None),
+    ("GET", "/api/v1/scans/{scan_id}"): (Perm.REGISTER_READ, None, None),
+    ("POST", "/api/v1/cover-sheets"): (Perm.REGISTER_READ, {"file_ids": ["{file_id}"]}, None),
+    ("GET", "/api/v1/files/{file_id}/cover-sheet.pdf"): (Perm.REGISTER_READ, None, None),
+    ("GET", "/api/v1/boxes/{box_id}/cover-sheets.pdf"): (Perm.REGISTER_READ, None, None),
+    ("GET", "/api/v1/files/{file_id}/scans.pdf"): (Perm.PERSONAL_DATA, None, None),
+    ("GET", "/api/v1/files/{file_id}/pages"): (Perm.PERSONAL_DATA, None, None),
+    ("PUT", "/api/v1/files/{file_id}/pages/order"): (
+        Perm.SCAN,
+        {"page_ids": ["{page_id}"]},
+        None,
+    ),
+    ("POST", "/api/v1/files/{file_id}/pages"): (Perm.SCAN, {"page_ids": ["{page_id}"]}, None),
+    ("GET", "/api/v1/pages/{page_id}"): (Perm.PERSONAL_DATA, None, None),
+    ("GET", "/api/v1/pages/{page_id}/image"): (Perm.PERSONAL_DATA, None, None),
+    ("DELETE", "/api/v1/pages/{page_id}"): (Perm.SCAN, {"reason": "trùng"}, None),
+    ("PUT", "/api/v1/pages/{page_id}/text"): (Perm.SCAN, {"text": "Nguyễn Văn An"}, None),
+    ("POST", "/api/v1/pages/{page_id}/accept"): (Perm.SCAN, None, None),
+    ("POST", "/api/v1/pages/{page_id}/ocr"): (Perm.SCAN, None, None),
+    ("GET", "/api/v1/scan-tray"): (Perm.PERSONAL_DATA, None, None),
+    ("GET", "/api/v1/review-queue"): (Perm.PERSONAL_DATA, None, None),
 }
 NOT_WALKED = {"/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/oauth2-redirect"}
 
@@ -211,6 +239,13 @@ def world(
         item = handover.add_item(
             session, ADMIN, batch_id=batch.id, data=ItemIn(file_code="GN-1", title="Hồ sơ")
         )
+        scan = scan_intake.receive(
+            session,
+            ADMIN,
+            office_id=office.id,
+            documents=[scan_intake.Incoming(write_png(tmp_path / "p.png"), "p.png")],
+            store=OriginalStore(tmp_path / "originals"),
+        )
         job = jobs.create_job(
             session, ADMIN, kind="import", office_id=office.id, params={}, total=10
         )
@@ -226,6 +261,8 @@ def world(
             "batch_id": batch.id,
             "item_id": item.id,
             "job_id": job.id,
+            "scan_id": scan.id,
+            "page_id": session.scalars(select(Page.id).where(Page.batch_id == scan.id)).one(),
         }
     tokens = {role: make_user(factory, f"user.{role}", (role,)) for role in ROLES}
     return TestClient(make_app(factory, tmp_path), raise_server_exceptions=False), ids, tokens

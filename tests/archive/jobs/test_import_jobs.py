@@ -4,10 +4,6 @@ once; its progress and its failure are on the job row."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -24,8 +20,8 @@ from archive.settings import Settings
 from tests.archive.catalogue.samples import rows, write_csv
 from tests.archive.jobs.conftest import Place
 from tests.factories import archivist, make_layout, make_office
+from tests.workers import kill_worker, start_worker, stop_worker
 
-ROOT = Path(__file__).resolve().parents[3]
 WORKER_REDIS_URL = (
     "redis://127.0.0.1:6379/14"  # not test_queue's database: they may run in parallel
 )
@@ -64,36 +60,8 @@ def _files(place: Place) -> int:
         return session.scalar(select(func.count(File.id))) or 0
 
 
-def _worker(settings: Settings, *, new_session: bool = False) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "ARCHIVE_ENV": "test",
-        "ARCHIVE_DATA_DIR": str(settings.data_dir),
-        "ARCHIVE_DATABASE_URL": settings.database_url,
-        "ARCHIVE_QUEUE_URL": settings.queue_url,
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "archive.cli", "worker", "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=new_session,
-    )
-
-
-def _stop(worker: subprocess.Popen[bytes]) -> str:
-    worker.send_signal(signal.SIGINT)  # huey's graceful stop
-    try:
-        out, _ = worker.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        out, _ = worker.communicate()
-    return out.decode(errors="replace")
-
-
 @pytest.mark.parametrize("queue", ["sqlite", "redis"])
-def test_a_large_import_runs_to_the_end_on_a_real_worker(
+def test_a_large_import_runs_to_the_end_on_a_realstart_worker(
     place: Place, tmp_path: Path, queue: str
 ) -> None:
     settings = place.settings
@@ -104,7 +72,7 @@ def test_a_large_import_runs_to_the_end_on_a_real_worker(
         place, write_csv(tmp_path / "big.csv", rows(3000, per_box=80)), settings=settings
     )
     assert _job(place, job_id).status == "queued"
-    worker = _worker(settings)
+    worker = start_worker(settings)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -113,7 +81,7 @@ def test_a_large_import_runs_to_the_end_on_a_real_worker(
                 break
             time.sleep(0.05)
     finally:
-        log = _stop(worker)
+        log = stop_worker(worker)
         make_queue(settings).flush()
     assert (job.status, job.error_code) == ("done", None), log
     assert job.done == job.total == 6000  # reading and writing, 3,000 rows each
@@ -221,27 +189,26 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_written_and_the_job_reru
         )
     n_rows = 16_000  # 200 boxes of 80: long enough to be killed in the middle
     job_id = _submit(place, write_csv(tmp_path / "big.csv", rows(n_rows, per_box=80)))
-    first = _worker(place.settings, new_session=True)
+    first = start_worker(place.settings, new_session=True)
     try:
         deadline = time.monotonic() + 60
         while _job(place, job_id).status == "queued" and time.monotonic() < deadline:
             time.sleep(0.005)
     finally:
-        os.killpg(first.pid, signal.SIGKILL)  # the consumer and its worker process, no goodbye
-        first.communicate()
+        kill_worker(first)  # the consumer and its worker process, no goodbye
     job = _job(place, job_id)
     assert job.status == "running" and _files(place) == 0, "killed too late to prove anything"
     with transaction(place.runtime.sessions) as session:  # ten minutes pass: the lease runs out
         session.execute(
             update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow() - timedelta(hours=1))
         )
-    second = _worker(place.settings)
+    second = start_worker(place.settings)
     try:
         deadline = time.monotonic() + 90
         while _job(place, job_id).status not in jobs.TERMINAL and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
-        log = _stop(second)
+        log = stop_worker(second)
     job = _job(place, job_id)
     assert (job.status, job.attempts) == ("done", 2), log
     assert _files(place) == n_rows

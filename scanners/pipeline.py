@@ -1,0 +1,142 @@
+"""One page through the pipeline: render, look for a cover sheet, clean up, OCR.
+
+Pure work on files (no database): the worker claims a page, calls `process_page`, and stores the
+outcome. Everything written here is derived data (page images, thumbnails), keyed by the
+original's SHA-256 and the page index and overwritten whole, so running a page twice is harmless.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image
+
+from archive.identifiers import barcode_kind
+from scanners.barcodes import cover_value, read_codes
+from scanners.cleanup import CleanupOptions, clean
+from scanners.intake_checks import ScanKind
+from scanners.ocr import OcrOptions, ocr_image
+from scanners.pages import PageImage, render_page
+from scanners.storage import DerivedStore
+from scanners.words import Word
+
+Role = Literal["content", "cover", "blank"]
+THUMBNAIL_WIDTH = 240
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """How pages are read: render resolution for PDFs, clean-up and OCR settings."""
+
+    dpi: int = 300
+    ocr: OcrOptions = field(default_factory=OcrOptions)
+    cleanup: CleanupOptions = field(default_factory=CleanupOptions)
+    render_timeout_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What was read from one page. `words` are boxes on the stored page image (`view`)."""
+
+    role: Role
+    barcode: str | None
+    text: str
+    words: tuple[Word, ...]
+    text_source: Literal["ocr", "pdf"] | None
+    confidence: float | None
+    engine: str
+    dpi: int
+    width: int
+    height: int
+
+
+def view_variant(index: int) -> str:
+    """The derived store's name for a page's display image (what word boxes refer to)."""
+    return f"p{index}.png"
+
+
+def thumbnail_variant(index: int) -> str:
+    return f"p{index}-thumb.png"
+
+
+def _is_file_barcode(value: str) -> bool:
+    return barcode_kind(value) == "file"
+
+
+def _thumbnail(png: bytes) -> bytes:
+    with Image.open(io.BytesIO(png)) as image:
+        ratio = THUMBNAIL_WIDTH / max(image.width, 1)
+        small = image.convert("L").resize(
+            (THUMBNAIL_WIDTH, max(1, round(image.height * ratio))), Image.Resampling.LANCZOS
+        )
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _outcome(image: PageImage, role: Role, **values: object) -> PageOutcome:
+    base: dict[str, object] = {
+        "role": role,
+        "barcode": None,
+        "text": "",
+        "words": (),
+        "text_source": None,
+        "confidence": None,
+        "engine": "",
+        "dpi": image.dpi,
+        "width": image.width,
+        "height": image.height,
+    }
+    base.update(values)
+    return PageOutcome(**base)  # type: ignore[arg-type]
+
+
+def process_page(
+    original: Path,
+    kind: ScanKind,
+    index: int,
+    *,
+    sha256: str,
+    derived: DerivedStore,
+    options: PipelineOptions,
+) -> PageOutcome:
+    """Read page `index` of an original (see the module's docstring)."""
+    image = render_page(
+        original, kind, index, dpi=options.dpi, timeout_seconds=options.render_timeout_seconds
+    )
+    value = cover_value(read_codes(image.png), _is_file_barcode)
+    if value is not None:
+        derived.put_bytes(sha256, thumbnail_variant(index), _thumbnail(image.png))
+        return _outcome(image, "cover", barcode=value)
+    if image.text_layer is not None:
+        _store_view(derived, sha256, index, image.png)
+        return _outcome(image, "content", text=image.text_layer, text_source="pdf", engine="pdf")
+    cleaned = clean(image.png, dpi=image.dpi, options=options.cleanup)
+    # The view is the rendered greyscale (what a reader wants to see), unless clean-up moved the
+    # page (deskew, a quarter turn): the word boxes must fit the image they are shown on.
+    moved = options.cleanup.deskew or cleaned.rotated
+    _store_view(derived, sha256, index, cleaned.png if moved else image.png)
+    if cleaned.blank:
+        return _outcome(image, "blank")
+    with tempfile.TemporaryDirectory(prefix="archive-ocr-") as folder:
+        path = Path(folder) / "page.png"
+        path.write_bytes(cleaned.png)
+        result = ocr_image(path, dpi=image.dpi, options=options.ocr)
+    return _outcome(
+        image,
+        "content",
+        text=result.text,
+        words=result.words,
+        text_source="ocr",
+        confidence=result.confidence,
+        engine=result.engine,
+    )
+
+
+def _store_view(derived: DerivedStore, sha256: str, index: int, png: bytes) -> None:
+    derived.put_bytes(sha256, view_variant(index), png)
+    derived.put_bytes(sha256, thumbnail_variant(index), _thumbnail(png))
