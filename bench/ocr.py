@@ -2,9 +2,11 @@
 
 For each dpi, N degraded specimens (text and ruled-table pages alternating) are OCR'd twice in
 the same run: by the raw `tesseract IMG stdout -l vie --dpi D` CLI, two processes at a time
-(the baseline), and by our pipeline (scanners.cleanup.clean + scanners.ocr.ocr_image) on two
-worker processes, as the real worker runs one process per core. Both use OMP_THREAD_LIMIT=1.
-Then the pipeline's OCR runs again without clean-up, for the CER that clean-up buys.
+(the baseline), and by our whole pipeline through a real `archive worker --workers 2` (intake,
+render, cover-sheet check, clean-up, OCR, storage: `ocr.throughput`, bench/ocr_worker.py). Then,
+interleaved with the raw CLI in short chunks, the OCR stage alone (clean-up + OCR on two
+processes: `ocr.throughput_ocr_stage`) and the same without clean-up, for the CER it buys. All
+use OMP_THREAD_LIMIT=1.
 
 Character error rate (CER) = Levenshtein distance / truth length over whitespace-normalised
 text, summed over pages; "folded" drops diacritics first (NFD, no combining marks, đ -> d).
@@ -32,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.ocr_worker import WorkerRun, run_through_worker  # noqa: E402
 from scanners.cleanup import CleanupOptions, clean  # noqa: E402
 from scanners.ocr import OcrOptions, ocr_image, tesseract_version  # noqa: E402
 from scanners.specimens import character_error_rate, write_specimens  # noqa: E402
@@ -152,8 +155,29 @@ def specimens(directory: Path, dpi: int, pages: int, seed: int) -> tuple[list[Pa
     return [path for path, _ in written], [specimen.text for _, specimen in written]
 
 
+def through_worker(pools: Pools, paths: list[Path], dpi: int) -> tuple[WorkerRun, float]:
+    """The real pipeline (intake + `archive worker -w 2`) and the raw CLI two at a time on the
+    same pages, the raw run split around the worker run so both see the same drift in load."""
+    threads, _ = pools
+    half = len(paths) // 2
+    began = time.perf_counter()
+    list(threads.map(raw_tesseract, paths[:half], [dpi] * half))
+    first = time.perf_counter() - began
+    run = run_through_worker(paths, dpi, workers=WORKERS)
+    began = time.perf_counter()
+    list(threads.map(raw_tesseract, paths[half:], [dpi] * (len(paths) - half)))
+    raw_seconds = first + time.perf_counter() - began
+    return run, 60 * len(paths) / raw_seconds
+
+
 def bench_dpi(pools: Pools, directory: Path, dpi: int, pages: int, seed: int) -> None:
     paths, truths = specimens(directory, dpi, pages, seed)
+    worker, raw_rate = through_worker(pools, paths, dpi)
+    note(f"{dpi} dpi through the worker: {worker.seconds:.1f} s for {pages} pages")
+    print(
+        Figure(f"ocr.throughput.{dpi}dpi", worker.pages_per_minute(), "pages/min", raw_rate).line()
+    )
+    print(Figure(f"ocr.cer_worker.{dpi}dpi", cer(truths, worker.texts), "%").line(), flush=True)
     runs = measure(variants(pools, dpi, {"ours": CleanupOptions(), "bare": None}), paths)
     raw, ours, bare = runs["raw"], runs["ours"], runs["bare"]
     note(f"{dpi} dpi, {pages} pages: raw {raw.seconds:.1f} s, ours {ours.seconds:.1f} s, "
@@ -164,7 +188,8 @@ def bench_dpi(pools: Pools, directory: Path, dpi: int, pages: int, seed: int) ->
              f"ours without clean-up {cer(truths[picked], bare.texts[picked]):.2f} %")  # fmt: skip
     suffix = f"{dpi}dpi"
     figures = [
-        Figure(f"ocr.throughput.{suffix}", ours.pages_per_minute(), "pages/min", raw.pages_per_minute()),
+        Figure(f"ocr.throughput_ocr_stage.{suffix}", ours.pages_per_minute(), "pages/min",
+               raw.pages_per_minute()),
         Figure(f"ocr.cer.{suffix}", cer(truths, ours.texts), "%", cer(truths, raw.texts)),
         Figure(f"ocr.cer_no_cleanup.{suffix}", cer(truths, bare.texts), "%", cer(truths, raw.texts)),
         Figure(f"ocr.cer_folded.{suffix}", cer(truths, ours.texts, folded=True), "%",

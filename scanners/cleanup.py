@@ -155,13 +155,36 @@ def _png(image: Image.Image, dpi: int) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class CleanedImage:
+    """`clean_image`'s result: the image to OCR, in memory (greyscale or 1-bit)."""
+
+    image: Image.Image
+    blank: bool
+    skew_degrees: float
+    ink_ratio: float
+    rotated: int = 0
+    changed: bool = False
+
+
 def clean(png: bytes, *, dpi: int, options: CleanupOptions) -> Cleaned:
     """Clean a page image for OCR and say whether it is blank; never alters the stored original."""
-    image = Image.open(io.BytesIO(png)).convert("L")
+    done = clean_image(Image.open(io.BytesIO(png)).convert("L"), dpi=dpi, options=options)
+    return Cleaned(
+        png=_png(done.image, dpi) if done.changed else png,
+        blank=done.blank,
+        skew_degrees=done.skew_degrees,
+        ink_ratio=done.ink_ratio,
+        rotated=done.rotated,
+    )
+
+
+def clean_image(image: Image.Image, *, dpi: int, options: CleanupOptions) -> CleanedImage:
+    """`clean` on an 8-bit greyscale image in memory (what the pipeline uses: no encoding)."""
     work = _work_copy(image, dpi)  # one small copy serves blank detection and skew
     ratio = _ink_ratio(work, dpi, image.width)
     if options.detect_blank and ratio < options.blank_ink_ratio:
-        return Cleaned(png=png, blank=True, skew_degrees=0.0, ink_ratio=ratio)
+        return CleanedImage(image=image, blank=True, skew_degrees=0.0, ink_ratio=ratio)
     rotated = 0
     if options.orient:
         rotated = detect_orientation(image, dpi, timeout_seconds=options.timeout_seconds)
@@ -176,11 +199,12 @@ def clean(png: bytes, *, dpi: int, options: CleanupOptions) -> Cleaned:
     if options.binarise:
         threshold = otsu_threshold(np.asarray(image))
         image = image.point(lambda level: 255 if level > threshold else 0, mode="1")
-    changed = rotated or options.denoise or abs(skew) >= FINE_STEP or options.binarise
-    return Cleaned(
-        png=_png(image, dpi) if changed else png,
+    changed = bool(rotated or options.denoise or abs(skew) >= FINE_STEP or options.binarise)
+    return CleanedImage(
+        image=image,
         blank=False,
         skew_degrees=skew,
         ink_ratio=ratio,
         rotated=rotated,
+        changed=changed,
     )

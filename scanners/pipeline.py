@@ -17,7 +17,7 @@ from PIL import Image
 
 from archive.identifiers import barcode_kind
 from scanners.barcodes import cover_value, read_codes
-from scanners.cleanup import CleanupOptions, clean
+from scanners.cleanup import CleanupOptions, clean_image
 from scanners.intake_checks import ScanKind
 from scanners.ocr import OcrOptions, ocr_image
 from scanners.pages import PageImage, render_page
@@ -26,6 +26,8 @@ from scanners.words import Word
 
 Role = Literal["content", "cover", "blank"]
 THUMBNAIL_WIDTH = 240
+VIEW_WIDTH = 1654  # an A4 page at 200 dpi: sharp on screen, about 150 KB
+VIEW_QUALITY = 80
 
 
 @dataclass(frozen=True)
@@ -55,26 +57,26 @@ class PageOutcome:
 
 
 def view_variant(index: int) -> str:
-    """The derived store's name for a page's display image (what word boxes refer to)."""
-    return f"p{index}.png"
+    """The derived store's name for a page's display image (a JPEG at most VIEW_WIDTH wide;
+    word boxes are in the pixels of the page as read, so a viewer scales them by the ratio)."""
+    return f"p{index}.jpg"
 
 
 def thumbnail_variant(index: int) -> str:
-    return f"p{index}-thumb.png"
+    return f"p{index}-thumb.jpg"
 
 
 def _is_file_barcode(value: str) -> bool:
     return barcode_kind(value) == "file"
 
 
-def _thumbnail(png: bytes) -> bytes:
-    with Image.open(io.BytesIO(png)) as image:
-        ratio = THUMBNAIL_WIDTH / max(image.width, 1)
-        small = image.convert("L").resize(
-            (THUMBNAIL_WIDTH, max(1, round(image.height * ratio))), Image.Resampling.LANCZOS
-        )
+def _jpeg(image: Image.Image, width: int) -> bytes:
+    """A greyscale JPEG of the page no wider than `width` (display only; never the original)."""
+    if image.width > width:
+        height = max(1, round(image.height * width / image.width))
+        image = image.convert("L").resize((width, height), Image.Resampling.BILINEAR)
     out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
+    image.convert("L").save(out, format="JPEG", quality=VIEW_QUALITY)
     return out.getvalue()
 
 
@@ -108,23 +110,24 @@ def process_page(
     image = render_page(
         original, kind, index, dpi=options.dpi, timeout_seconds=options.render_timeout_seconds
     )
-    value = cover_value(read_codes(image.png), _is_file_barcode)
+    value = cover_value(read_codes(image.image), _is_file_barcode)
     if value is not None:
-        derived.put_bytes(sha256, thumbnail_variant(index), _thumbnail(image.png))
+        derived.put_bytes(sha256, thumbnail_variant(index), _jpeg(image.image, THUMBNAIL_WIDTH))
         return _outcome(image, "cover", barcode=value)
     if image.text_layer is not None:
-        _store_view(derived, sha256, index, image.png)
+        _store_view(derived, sha256, index, image.image)
         return _outcome(image, "content", text=image.text_layer, text_source="pdf", engine="pdf")
-    cleaned = clean(image.png, dpi=image.dpi, options=options.cleanup)
+    cleaned = clean_image(image.image, dpi=image.dpi, options=options.cleanup)
     # The view is the rendered greyscale (what a reader wants to see), unless clean-up moved the
     # page (deskew, a quarter turn): the word boxes must fit the image they are shown on.
     moved = options.cleanup.deskew or cleaned.rotated
-    _store_view(derived, sha256, index, cleaned.png if moved else image.png)
+    _store_view(derived, sha256, index, cleaned.image if moved else image.image)
     if cleaned.blank:
         return _outcome(image, "blank")
     with tempfile.TemporaryDirectory(prefix="archive-ocr-") as folder:
-        path = Path(folder) / "page.png"
-        path.write_bytes(cleaned.png)
+        # Netpbm: no compression to pay for; tesseract is told the dpi on its command line.
+        path = Path(folder) / ("page.pbm" if cleaned.image.mode == "1" else "page.pgm")
+        cleaned.image.save(path, format="PPM")
         result = ocr_image(path, dpi=image.dpi, options=options.ocr)
     return _outcome(
         image,
@@ -137,6 +140,6 @@ def process_page(
     )
 
 
-def _store_view(derived: DerivedStore, sha256: str, index: int, png: bytes) -> None:
-    derived.put_bytes(sha256, view_variant(index), png)
-    derived.put_bytes(sha256, thumbnail_variant(index), _thumbnail(png))
+def _store_view(derived: DerivedStore, sha256: str, index: int, image: Image.Image) -> None:
+    derived.put_bytes(sha256, view_variant(index), _jpeg(image, VIEW_WIDTH))
+    derived.put_bytes(sha256, thumbnail_variant(index), _jpeg(image, THUMBNAIL_WIDTH))

@@ -146,13 +146,13 @@ def page_image(
     actor: CurrentActor,
     thumbnail: bool = Query(default=False),
 ) -> FileResponse:
-    """The page image (PNG) the word boxes refer to, or its thumbnail."""
+    """The page image (JPEG, at most 1654 px wide; word boxes are in the pixels of the page as read, `width` × `height`: scale them), or its thumbnail."""
     derived = DerivedStore(get_runtime(request).settings.derived_dir)
     path = scan_exports.page_image(
         session, actor, page_id=page_id, derived=derived, thumbnail=thumbnail
     )
     return FileResponse(
-        path, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"}
+        path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"}
     )
 
 
