@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from archive.cli.common import runtime, unit_of_work
 from archive.permissions import Actor
 from archive.services import search as search_service
+from archive.services import search_outbox
 from archive.services.search_index import indexed_file_count, open_backend, reindex
 from indexes.query import parse
 
@@ -33,12 +34,16 @@ def reindex_command(
     """Rebuild the search index from the database (every file not destroyed)."""
     rt = runtime()
     with unit_of_work(rt, write=False) as session:
+        covered = search_outbox.mark_ids(session)  # the marks this rebuild's snapshot covers
         index = open_backend(rt.settings, name=backend or None)
         try:
             with _bar(indexed_file_count(session)) as progress:
                 count = reindex(session, index, batch=batch, progress=progress)
         finally:
             index.close()
+    if not backend or backend == rt.settings.search_backend:
+        with unit_of_work(rt) as session:
+            search_outbox.forget(session, covered)
     typer.echo(f"Đã lập chỉ mục {count} hồ sơ.")
 
 

@@ -140,4 +140,6 @@ class SearchOutbox(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     file_id: Mapped[int] = mapped_column(Integer, index=True)
+    # A range of files (file_id..file_id_to, inclusive): what a bulk import marks in one row.
+    file_id_to: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,7 +13,7 @@ from archive.errors import Conflict, Invalid, NotFound
 from archive.identifiers import normalise_file_code
 from archive.models import Box, BoxProfile, File, Office, Series
 from archive.permissions import Actor, Perm, require, require_office
-from archive.services import audit, barcodes, people
+from archive.services import audit, barcodes, people, search_outbox
 from archive.services.locations import get_box
 from archive.services.movements import Move, record_move
 from archive.services.paths import LocationPath, file_path
@@ -166,6 +166,7 @@ def create_file(session: Session, actor: Actor, data: FileIn) -> File:
         office_id=office.id,
         changes={k: [None, v] for k, v in _snapshot(file).items()},
     )
+    search_outbox.mark(session, [file.id])
     return file
 
 
@@ -211,6 +212,7 @@ def update_file(session: Session, actor: Actor, *, file_id: int, changes: dict[s
         office_id=file.office_id,
         changes=audit.diff(before, _snapshot(file)),
     )
+    search_outbox.mark(session, [file.id])
     return file
 
 
@@ -288,6 +290,7 @@ def move_file(
             reason=reason,
         ),
     )
+    search_outbox.mark(session, [file.id])  # its box number is indexed (a filter)
     return file
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from archive.catalogue import CatalogueRow
 from archive.models import Employer, File, Person, utcnow
-from archive.services import barcodes
+from archive.services import barcodes, search_outbox
 from archive.services.import_checks import Checked, chunks, folded
 from archive.text import exact
 
@@ -82,6 +82,7 @@ def write(
     person_ids = _write_people(session, checked, to_date)
     employer_ids = _write_employers(session, checked)
     codes = barcodes.allocate(session, "file", checked.office.code, len(rows))
+    before = _max_id(session, FILES)
     office_id = checked.office.id
     series_ids, box_ids = checked.series_ids, checked.box_ids
     positions, districts = checked.positions, checked.district_ids
@@ -97,6 +98,9 @@ def write(
         bulk_insert(session, FILES, FILE_COLUMNS, values)
         if progress is not None:
             progress(start + len(values))
+    # One mark for the whole range of new ids (on PostgreSQL it may take in a file another
+    # transaction wrote meanwhile: indexing that one again is harmless).
+    search_outbox.mark_range(session, before + 1, _max_id(session, FILES))
     first, last = (codes[0], codes[-1]) if codes else (None, None)
     return Written(len(rows), len(checked.new_people), len(checked.new_employers), first, last)
 
