@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, NumberObject
 
 from archive.errors import Invalid
+from scanners.pdf_reading import PdfNeedsPassword, open_pdf
 
 RefusalCode = Literal[
     "scan.empty",
@@ -132,9 +133,10 @@ def _check_pdf(f: BinaryIO, size: int) -> int:
         raise ScanRefused("scan.pdf_truncated")
     f.seek(0)
     try:
-        reader = PdfReader(f, strict=False)
-        if reader.is_encrypted:
-            raise ScanRefused("scan.pdf_encrypted")
+        try:
+            reader = open_pdf(f)
+        except PdfNeedsPassword:
+            raise ScanRefused("scan.pdf_encrypted") from None
         pages = len(reader.pages)
         # pypdf skips unreadable page objects in lenient mode: a page tree that declares more
         # pages than can be read means pages would be silently lost.

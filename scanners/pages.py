@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin, PpmImagePlugin, TiffImagePlugin
-from pypdf import PdfReader
 
 from archive.errors import Invalid
 from scanners.intake_checks import ScanKind
+from scanners.pdf_reading import open_pdf
 
 MIN_PLAUSIBLE_DPI = 72
 MAX_PLAUSIBLE_DPI = 1200
@@ -74,7 +74,7 @@ def page_count(path: Path, kind: ScanKind) -> int:
     """Return how many pages an accepted original holds; refuses unreadable ones."""
     try:
         if kind is ScanKind.PDF:
-            return len(PdfReader(path).pages)
+            return len(open_pdf(path).pages)
         with open_image(path, kind) as image:
             return getattr(image, "n_frames", 1)
     except Exception as exc:  # pypdf and Pillow raise many unrelated types on bad input
@@ -125,7 +125,7 @@ def text_layer(path: Path, index: int) -> str | None:
     Real means at least MIN_TEXT_LAYER_LETTERS letters and few unmapped glyphs; a scan with
     only a page number or a stamp's digits is not, and goes to OCR."""
     try:
-        text = PdfReader(path).pages[index].extract_text()
+        text = open_pdf(path).pages[index].extract_text()
     except IndexError:
         raise PageRenderFailed(index=index, reason="no such page") from None
     except Exception as exc:
@@ -151,7 +151,7 @@ def _render_pdf_page(
 ) -> PageImage:
     """Rasterise one PDF page with pdftoppm (which applies /Rotate) and read its text layer."""
     try:
-        page = PdfReader(path).pages[index]
+        page = open_pdf(path).pages[index]
         box = page.mediabox  # pdftoppm renders the media box unless told -cropbox
         expected = (float(box.width) * dpi / 72) * (float(box.height) * dpi / 72)
         text = real_text(page.extract_text())

@@ -36,6 +36,7 @@ from reportlab.pdfgen import canvas
 
 from scanners.intake_checks import ScanKind
 from scanners.pages import open_image
+from scanners.pdf_reading import open_pdf
 from scanners.words import Word
 
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -124,7 +125,7 @@ def _frame(
     """Open the page's original (once per file) and measure where its words must land."""
     if page.kind is ScanKind.PDF:
         if page.original not in readers:
-            readers[page.original] = PdfReader(stack.enter_context(page.original.open("rb")))
+            readers[page.original] = open_pdf(stack.enter_context(page.original.open("rb")))
         pdf_page = readers[page.original].pages[page.index]
         box = pdf_page.mediabox
         size = (float(box.width), float(box.height))

@@ -114,12 +114,23 @@ def test_truncated_pdf_is_refused(keep: float) -> None:
     assert refusal(data[: int(len(data) * keep)]).code == "scan.pdf_truncated"
 
 
-def test_encrypted_pdf_is_refused() -> None:
+def encrypted(user: str, owner: str, algorithm: str) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(2))))
-    writer.encrypt("mat-khau")
+    writer.encrypt(user_password=user, owner_password=owner, algorithm=algorithm)
     buf = io.BytesIO()
     writer.write(buf)
-    assert refusal(buf.getvalue()).code == "scan.pdf_encrypted"
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_encrypted_pdf_that_needs_a_password_is_refused(algorithm: str) -> None:
+    assert refusal(encrypted("mat-khau", "chu-so-huu", algorithm)).code == "scan.pdf_encrypted"
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_with_only_an_owner_password_is_accepted(algorithm: str) -> None:
+    """What printers write: "encrypted", but the user password is empty; nothing is withheld."""
+    assert check_bytes(encrypted("", "chu-so-huu", algorithm)) == Accepted(ScanKind.PDF, 2)
 
 
 def test_pdf_without_pages_is_refused() -> None:

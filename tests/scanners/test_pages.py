@@ -206,3 +206,16 @@ def test_single_image_keeps_a_plausible_dpi_or_assumes_the_default(
 def test_transparent_png_is_flattened_on_white(tmp_path: Path) -> None:
     path = save_image(tmp_path / "clear.png", Image.new("RGBA", (20, 20), (0, 0, 0, 0)))
     assert decoded(render_page(path, ScanKind.PNG, 0)).getpixel((5, 5)) == 255
+
+
+def test_a_pdf_with_only_an_owner_password_renders_with_its_text(tmp_path: Path) -> None:
+    """Printers "encrypt" with an owner password and an empty user password: still readable."""
+    plain = text_pdf(tmp_path / "plain.pdf", "Hồ sơ hưởng chế độ thai sản của Nguyễn Thị Mai Lan")
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="may-in", algorithm="AES-128")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as out:
+        writer.write(out)
+    page = render_page(locked, ScanKind.PDF, 0, dpi=72)
+    assert page.text_layer is not None and "Nguyễn Thị Mai Lan" in page.text_layer
+    assert page_count(locked, ScanKind.PDF) == 1
