@@ -10,11 +10,15 @@ from sqlalchemy import func, select
 
 from archive import migrate as migrations
 from archive.cli.common import runtime, unit_of_work
+from archive.jobs import make_queue, register_tasks
 from archive.models import File, Office
 from archive.permissions import Actor
+from archive.runtime import Runtime
 from archive.services import accounts, offices
 from archive.services.demo import build_demo
+from archive.services.demo.scans import take_in_demo_scans
 from archive.services.search_index import open_backend, reindex
+from scanners.storage import OriginalStore
 
 SETUP = Actor.system("setup")
 
@@ -32,11 +36,31 @@ def migrate() -> None:
     typer.echo(f"Cơ sở dữ liệu đã cập nhật: {rt.engine.url.render_as_string(hide_password=True)}")
 
 
+def _demo_scans(rt: Runtime, files: int, seed: int) -> None:
+    tasks = register_tasks(make_queue(rt.settings), rt.settings)
+    with unit_of_work(rt) as session:
+        batch = take_in_demo_scans(
+            session,
+            SETUP,
+            store=OriginalStore(rt.settings.originals_dir),
+            queue=tasks.enqueue_pages,
+            files=files,
+            seed=seed,
+        )
+        if batch is not None:
+            typer.echo(
+                f"Đã nhận lô quét mẫu {batch.id} ({batch.pages_total} trang); worker sẽ đọc (OCR)."
+            )
+
+
 def setup(
     demo_files: int = typer.Option(
         2000, help="Nạp dữ liệu mẫu với số hồ sơ này khi CSDL còn trống (0: không nạp)"
     ),
     seed: int = typer.Option(2019, help="Hạt giống dữ liệu mẫu"),
+    demo_scans: int = typer.Option(
+        3, help="Số hồ sơ mẫu được quét (tờ bìa + 2 trang mỗi hồ sơ) để worker đọc (0: không quét)"
+    ),
     province: str = typer.Option(
         "BHXH tỉnh Hà Nam", help="Tên BHXH tỉnh khi không nạp dữ liệu mẫu"
     ),
@@ -59,6 +83,8 @@ def setup(
         finally:
             backend.close()
         typer.echo(f"Đã lập chỉ mục tìm kiếm {indexed} hồ sơ.")
+        if demo_scans > 0:
+            _demo_scans(rt, demo_scans, seed)
     with unit_of_work(rt) as session:
         if session.scalar(select(Office.id).limit(1)) is None:
             offices.create_office(session, SETUP, code="00", name=province)

@@ -59,19 +59,28 @@ def cover_sheets(session: Session, actor: Actor, *, file_ids: Sequence[int]) -> 
         if file_id not in by_id:
             raise NotFound("file.not_found", file_id=file_id)
         file, office, series = by_id[file_id]
-        sheets.append(
-            CoverSheet(
-                barcode=file.barcode,
-                file_code=file.code,
-                title=file.title,
-                office_name=office,
-                location=" › ".join(path_of(session, file).parts("vi")),
-                series_name=series,
-                dates=_dates(file.start_date, file.end_date),
-                sheet_count=file.sheet_count,
-            )
-        )
+        sheets.append(_sheet(session, file, office, series))
     return cover_sheets_pdf(sheets)
+
+
+def _sheet(session: Session, file: File, office_name: str, series_name: str) -> CoverSheet:
+    return CoverSheet(
+        barcode=file.barcode,
+        file_code=file.code,
+        title=file.title,
+        office_name=office_name,
+        location=" › ".join(path_of(session, file).parts("vi")),
+        series_name=series_name,
+        dates=_dates(file.start_date, file.end_date),
+        sheet_count=file.sheet_count,
+    )
+
+
+def sheet_of(session: Session, file: File) -> CoverSheet:
+    """The cover sheet of one file (the caller has checked the actor may see it)."""
+    office = session.scalar(select(Office.name).where(Office.id == file.office_id)) or ""
+    series = session.scalar(select(Series.name).where(Series.id == file.series_id)) or ""
+    return _sheet(session, file, office, series)
 
 
 def box_cover_sheets(session: Session, actor: Actor, *, box_id: int) -> bytes:

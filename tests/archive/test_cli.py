@@ -44,6 +44,7 @@ def test_setup_loads_demo_creates_admin_and_is_idempotent(env: dict[str, str]) -
     first = run("setup", "--demo-files", "300")
     assert "admin / mật khẩu:" in first
     assert "Đã lập chỉ mục tìm kiếm 300 hồ sơ." in first
+    assert "Đã nhận lô quét mẫu 1 (9 trang); worker sẽ đọc (OCR)." in first
     assert "Kho " in run("search", "nguyen")  # the demo is searchable straight after setup
     password = (Path(env["ARCHIVE_DATA_DIR"]) / "admin-password.txt").read_text().strip()
     assert password in first
@@ -53,7 +54,7 @@ def test_setup_loads_demo_creates_admin_and_is_idempotent(env: dict[str, str]) -
 
 
 def test_lookup_prints_the_full_path_and_bad_input_says_why(env: dict[str, str]) -> None:
-    run("setup", "--demo-files", "200")
+    run("setup", "--demo-files", "200", "--demo-scans", "0")
     engine = make_engine(f"sqlite:///{Path(env['ARCHIVE_DATA_DIR']) / 'archive.sqlite3'}")
     with transaction(session_factory(engine), write=False) as session:
         box = session.scalars(select(Box).order_by(Box.id)).first()

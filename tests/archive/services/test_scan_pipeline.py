@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.models import AuditEvent, Page, ScanSource
 from archive.services import search_outbox
+from archive.services.demo.scans import take_in_demo_scans
 from archive.services.search_index import open_backend
 from indexes.query import parse
 from tests.apps import seeded
+from tests.factories import ADMIN
 from tests.scan_docs import cover_png, image_pdf, page_lines, text_png
 from tests.scan_world import ScanWorld, build_scan_world
 
@@ -116,3 +118,17 @@ def test_scanned_text_is_searchable_after_the_index_writer_runs(world: ScanWorld
     assert [hit.file_id for hit in found.hits] == [world.files["HS-C"].id]
     with seeded(world.factory) as session:
         assert search_outbox.pending(session) == 0
+
+
+def test_demo_scans_land_on_their_files_through_the_real_pipeline(world: ScanWorld) -> None:
+    with seeded(world.factory) as session:
+        batch = take_in_demo_scans(
+            session, ADMIN, store=world.store, queue=None, files=2, pages_per_file=1, seed=5
+        )
+        assert batch is not None
+        batch_id = batch.id
+    assert world.run_pages(batch_id) == ["done"] * 4
+    first, second = world.pages_of("HS-A"), world.pages_of("HS-B")
+    assert len(first) == len(second) == 1
+    assert all(page.text_source == "ocr" and len(page.text) > 200 for page in first + second)
+    assert world.batch(batch_id).status == "done"
