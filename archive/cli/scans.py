@@ -26,6 +26,7 @@ PROBLEMS_VI = {
     ProblemKind.STRAY_TEMP: "tệp tạm còn sót",
     ProblemKind.UNEXPECTED: "tệp lạ trong kho bản gốc",
 }
+IDLE_HINT_SECONDS = 30
 SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
 folders_app = typer.Typer(help="Thư mục quét được theo dõi (hot folder).", no_args_is_help=True)
 scans_app = typer.Typer(help="Lô quét.", no_args_is_help=True)
@@ -125,15 +126,26 @@ def _progress(rt: Runtime, batch_id: int) -> BatchProgress:
 
 def _follow(rt: Runtime, batch_id: int) -> None:
     state = _progress(rt, batch_id)
+    hinted, changed = False, time.monotonic()
     with typer.progressbar(length=max(state.pages_new, 1), label="Đọc trang") as bar:
         shown = 0
         while True:
             state = _progress(rt, batch_id)
             done = state.pages_done + state.pages_failed
+            if done != shown:
+                changed = time.monotonic()
             bar.update(done - shown)
             shown = done
             if state.status != "processing":
                 return
+            if not hinted and time.monotonic() - changed > IDLE_HINT_SECONDS:
+                hinted = True
+                typer.echo(
+                    "\nChưa trang nào được đọc: worker có đang chạy không (`archive worker`)? "
+                    "Có thể thoát (Ctrl+C) và xem lại bằng `archive scans show "
+                    f"{batch_id}`, hoặc dùng `--here`.",
+                    err=True,
+                )
             time.sleep(0.5)
 
 
