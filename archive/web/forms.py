@@ -25,6 +25,12 @@ NOTICES = frozenset(
         "handover.created",
         "handover.completed",
         "handover.cancelled",
+        "pages.moved",
+        "pages.reordered",
+        "page.removed",
+        "page.text_corrected",
+        "page.accepted",
+        "page.ocr_requested",
     }
 )
 

@@ -15,6 +15,8 @@ from archive.web import (
     imports,
     locations,
     reports,
+    scan_review,
+    scans,
     series,
     users,
 )
@@ -32,6 +34,8 @@ PAGES = (
     handover_work,
     imports,
     reports,
+    scans,
+    scan_review,
     series,
     audit,
     users,

@@ -52,9 +52,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(db_path: Path, data_dir: Path) -> Iterator[str]:
-    """Serve the app on `db_path` in a background thread; yields its base URL."""
-    settings = Settings(env="test", data_dir=data_dir, database_url=f"sqlite:///{db_path}")
+def serve(db_path: Path, data_dir: Path, settings: Settings | None = None) -> Iterator[str]:
+    """Serve the app on `db_path` in a background thread; yields its base URL.
+
+    `settings` (on the same database and data directory) when a worker must share them."""
+    settings = settings or Settings(
+        env="test", data_dir=data_dir, database_url=f"sqlite:///{db_path}"
+    )
     app = create_app(settings)
     port = _free_port()
     server = uvicorn.Server(

@@ -15,6 +15,7 @@ from archive.models import AuditEvent, Box, ScanBatch
 from tests.apps import bearer, make_app, make_user, seeded
 from tests.scan_docs import cover_png, image_pdf, page_lines, text_png
 from tests.scan_world import ScanWorld, build_scan_world
+from tests.scanners.test_intake_checks import png_header_only
 
 
 @pytest.fixture
@@ -150,22 +151,47 @@ def test_the_review_queue_takes_corrections_acceptance_and_a_new_reading(
     assert reread["page"]["text_source"] == "ocr" and "Trang số" in reread["text"]
 
 
+def _corrupt_pdf() -> bytes:
+    data = image_pdf([text_png(page_lines(2))])
+    start = data.index(b"/Type /Page")  # the page object is gone; %%EOF is still there
+    return data[:start] + b"\x00" * 40 + data[start + 40 :]
+
+
+BAD_UPLOADS = {
+    "corrupt PDF": ("hong.pdf", _corrupt_pdf, "scan.pdf_corrupt"),
+    "30,000 x 30,000 PNG": (
+        "lon.png",
+        lambda: png_header_only(30_000, 30_000),
+        "scan.image_too_large",
+    ),
+    "zero bytes": ("rong.pdf", lambda: b"", "scan.empty"),
+    ".exe renamed .pdf": (
+        "setup.pdf",
+        lambda: b"MZ\x90\x00" + b"\x00" * 200,
+        "scan.unsupported_type",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_UPLOADS))
 def test_one_bad_document_refuses_the_whole_upload_and_stores_nothing(
-    world: ScanWorld, client: tuple[TestClient, dict[str, str]]
+    world: ScanWorld, client: tuple[TestClient, dict[str, str]], case: str
 ) -> None:
     http, auth = client
+    name, make, code = BAD_UPLOADS[case]
     good = image_pdf([text_png(page_lines(1))])
     r = http.post(
         "/api/v1/scans",
         data={"office_id": str(world.office_id)},
         files=[
             ("files", ("tot.pdf", good, "application/pdf")),
-            ("files", ("rong.pdf", b"", "application/pdf")),
+            ("files", (name, make(), "application/octet-stream")),
         ],
         headers=auth,
     )
     body = r.json()
-    assert (r.status_code, body["code"]) == (422, "scan.empty")
+    assert (r.status_code, body["code"]) == (422, code), body
+    assert name in body["detail"] or body.get("filename") == name or name in str(body)
     assert r.headers["content-type"] == "application/problem+json"
     with seeded(world.factory) as session:
         assert session.scalar(select(func.count(ScanBatch.id))) == 0
