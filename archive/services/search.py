@@ -119,7 +119,9 @@ def _search_hit(
         series_name=row.series_name,
         path=path,
         score=score,
-        pages=pages,
+        # Page text is the file's content (numbers, birth dates, addresses): only for readers
+        # entitled to personal data, like the page images themselves.
+        pages=pages if personal else (),
         person_name=row.full_name or "",
         ssn=row.ssn if row.ssn and personal else "",
         birth_date=row.birth_date if personal else None,

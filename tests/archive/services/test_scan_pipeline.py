@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.models import AuditEvent, Page, ScanSource
 from archive.services import search_outbox
 from archive.services.demo.scans import take_in_demo_scans
+from archive.services.search import search
 from archive.services.search_index import open_backend
 from indexes.query import parse
 from tests.apps import seeded
-from tests.factories import ADMIN
+from tests.factories import ADMIN, archivist
 from tests.scan_docs import cover_png, image_pdf, page_lines, text_png
 from tests.scan_world import ScanWorld, build_scan_world
 
@@ -118,6 +119,16 @@ def test_scanned_text_is_searchable_after_the_index_writer_runs(world: ScanWorld
     assert [hit.file_id for hit in found.hits] == [world.files["HS-C"].id]
     with seeded(world.factory) as session:
         assert search_outbox.pending(session) == 0
+        backend = open_backend(world.runtime.settings)
+        try:
+            (shown,) = search(session, ADMIN, backend, parse("trang so 10")).hits
+            inspector = archivist(world.office_id, roles=frozenset({"inspector"}))
+            (hidden,) = search(session, inspector, backend, parse("trang so 10")).hits
+        finally:
+            backend.close()
+    # Page text is personal data: the snippet only for those entitled to it.
+    assert shown.pages and "10" in shown.pages[0].snippet.text
+    assert hidden.file_id == shown.file_id and hidden.pages == ()
 
 
 def test_demo_scans_land_on_their_files_through_the_real_pipeline(world: ScanWorld) -> None:
