@@ -10,8 +10,8 @@ from archive.db import after_commit
 from archive.errors import Invalid
 from archive.models import Page, utcnow
 from archive.permissions import Actor
-from archive.services import audit, search_outbox
-from archive.services.pages import writable_page
+from archive.services import search_outbox
+from archive.services.pages import audit_page, writable_page
 from archive.text import nfc
 
 MAX_TEXT = 200_000
@@ -23,27 +23,13 @@ def _reviewed(page: Page, actor: Actor) -> None:
     page.reviewed_at = utcnow()
 
 
-def _record(
-    session: Session, actor: Actor, action: str, page: Page, changes: dict[str, object]
-) -> None:
-    audit.record(
-        session,
-        actor,
-        action,
-        object_type="page",
-        object_id=page.id,
-        office_id=page.office_id,
-        changes=changes,
-    )
-
-
 def correct_text(session: Session, actor: Actor, *, page_id: int, text: str) -> Page:
     """Replace the page's text with the archivist's reading (its word boxes no longer apply)."""
     page = writable_page(session, actor, page_id)
     cleaned = nfc(text).strip()
     if len(cleaned) > MAX_TEXT:
         raise Invalid("page.text_too_long", limit=MAX_TEXT)
-    _record(
+    audit_page(
         session,
         actor,
         "page.text_corrected",
@@ -65,7 +51,7 @@ def accept(session: Session, actor: Actor, *, page_id: int) -> Page:
     page = writable_page(session, actor, page_id)
     if not page.needs_review:
         raise Invalid("page.not_in_review", page_id=page_id)
-    _record(session, actor, "page.review_accepted", page, {"confidence": page.confidence})
+    audit_page(session, actor, "page.review_accepted", page, {"confidence": page.confidence})
     _reviewed(page, actor)
     return page
 
@@ -76,7 +62,7 @@ def rerun(
     """Read the page again (after a better scan setting, or a fixed OCR install): the worker
     replaces its text; it stays where it is in its file."""
     page = writable_page(session, actor, page_id)
-    _record(session, actor, "page.ocr_requested", page, {"status": [page.status, "pending"]})
+    audit_page(session, actor, "page.ocr_requested", page, {"status": [page.status, "pending"]})
     page.status, page.attempts, page.error_code, page.claimed_at = "pending", 0, None, None
     page.needs_review = False
     session.flush()

@@ -160,6 +160,28 @@ def page_text(session: Session, actor: Actor, page_id: int) -> PageText:
     return PageText(view, page.text, words_from_json(json.loads(page.words or "[]")), code)
 
 
+def page_ids_at(
+    session: Session, actor: Actor, places: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], int]:
+    """The page ids at these (file id, page number) places, as the search index numbers pages
+    (content pages by position); places the actor may not read or that moved are left out."""
+    require(actor, Perm.PERSONAL_DATA)
+    if not places:
+        return {}
+    rows = session.execute(
+        select(Page.id, Page.file_id, Page.position).where(
+            Page.file_id.in_({file_id for file_id, _ in places}),
+            Page.role == "content",
+            Page.removed_at.is_(None),
+            *_scope(actor, None),
+        )
+    )
+    wanted = set(places)
+    return {
+        (row.file_id, row.position): row.id for row in rows if (row.file_id, row.position) in wanted
+    }
+
+
 def _scope(actor: Actor, office_id: int | None) -> list[Any]:
     if office_id is not None:
         require_office(actor, office_id)
@@ -233,9 +255,10 @@ def _renumber(session: Session, file_id: int) -> None:
         )
 
 
-def _audit(
+def audit_page(
     session: Session, actor: Actor, action: str, page: Page, changes: dict[str, Any]
 ) -> None:
+    """Record a change to one page in the audit trail (in the caller's transaction)."""
     audit.record(
         session,
         actor,
@@ -293,7 +316,7 @@ def move(session: Session, actor: Actor, *, page_ids: Sequence[int], to_file_id:
             raise Invalid("page.cover_not_content", page_id=page_id)
         if page.file_id is not None:
             touched.add(page.file_id)
-        _audit(
+        audit_page(
             session,
             actor,
             "page.moved",
@@ -313,7 +336,7 @@ def remove(session: Session, actor: Actor, *, page_id: int, reason: str = "") ->
     """Take a page out of its file (kept, never deleted: the original stays in the store)."""
     page = writable_page(session, actor, page_id)
     page.removed_at, page.removed_by_id = utcnow(), actor.user_id
-    _audit(
+    audit_page(
         session,
         actor,
         "page.removed",
