@@ -348,6 +348,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Câu tìm kiếm không hợp lệ (trường “{field}”).",
         "Invalid search (field “{field}”).",
     ),
+    "saved_search.name_invalid": (
+        "Hãy đặt tên cho lượt tìm kiếm (tối đa {max} ký tự).",
+        "Give the search a name (at most {max} characters).",
+    ),
+    "saved_search.empty": (
+        "Không có gì để lưu: hãy nhập từ cần tìm hoặc chọn bộ lọc.",
+        "Nothing to save: type words to search for or choose a filter.",
+    ),
+    "saved_search.name_taken": (
+        "Bạn đã có một lượt tìm kiếm đã lưu tên “{name}”.",
+        "You already have a saved search named “{name}”.",
+    ),
+    "saved_search.not_found": ("Không tìm thấy lượt tìm kiếm đã lưu.", "Saved search not found."),
+    "saved_search.no_user": (
+        "Chỉ người dùng đăng nhập mới lưu được lượt tìm kiếm.",
+        "Only a logged-in user can keep saved searches.",
+    ),
     "search.index_write_failed": (
         "Không ghi được chỉ mục tìm kiếm; thay đổi chưa được áp dụng vào chỉ mục. Vui lòng báo quản trị viên.",
         "The search index could not be written; the change is not in the index yet. Please tell an administrator.",

@@ -14,6 +14,7 @@ from archive.api import (
     lookup,
     pages,
     reports,
+    saved_searches,
     scans,
     search,
 )
@@ -23,6 +24,7 @@ for module in (
     auth,
     lookup,
     search,
+    saved_searches,
     locations,
     files,
     admin,

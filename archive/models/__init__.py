@@ -17,6 +17,7 @@ from archive.models.files import (
 from archive.models.handover import HandoverBatch, HandoverItem
 from archive.models.jobs import Job
 from archive.models.locations import BarcodeCounter, Box, BoxProfile, Office, Shelf, Store, Tier
+from archive.models.saved_searches import SavedSearch
 from archive.models.scans import (
     BATCH_SOURCES,
     PAGE_ROLES,
@@ -54,6 +55,7 @@ __all__ = [
     "Page",
     "Person",
     "RetentionRule",
+    "SavedSearch",
     "ScanBatch",
     "ScanFolder",
     "ScanSource",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -61,13 +62,20 @@ def lookup(
     office: str = "",
     employer: str = "",
 ) -> Response:
-    """One hit goes straight to the object (scan + Enter); several are listed to choose from."""
+    """A barcode or identifier lands on its object (scan + Enter) or lists its exact hits; plain
+    words, and identifiers the register does not hold, go to the full-text search (issue 4)."""
     office_id = offices.get_by_code(session, office).id if office else None
     narrow = lookup_service.Narrowing(
         birth_date=birth_date, office_id=office_id, employer_code=employer or None
     )
     result = lookup_service.lookup(session, actor, q, narrow=narrow)
-    if len(result.hits) == 1 and not (birth_date or office or employer):
+    narrowed = bool(birth_date or office or employer)
+    if not narrowed and (result.interpreted_as == "name" or not result.hits):
+        # Names are words like any other: the full-text search finds them in the register and
+        # on scanned pages, exact diacritics first. A number found nowhere in the register may
+        # still be on a page.
+        return hx_redirect(request, "/search?" + urlencode({"q": result.query}))
+    if len(result.hits) == 1 and not narrowed:
         return hx_redirect(request, object_url(result.hits[0]))
     page = LookupPage(
         query=result.query,

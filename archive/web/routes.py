@@ -17,6 +17,7 @@ from archive.web import (
     reports,
     scan_review,
     scans,
+    search,
     series,
     users,
 )
@@ -36,6 +37,7 @@ PAGES = (
     reports,
     scans,
     scan_review,
+    search,
     series,
     audit,
     users,

@@ -48,6 +48,14 @@ ROUTES: dict[tuple[str, str], tuple[Perm | str, dict[str, Any] | None, dict[str,
     ("GET", "/api/v1/me"): (ANY, None, None),
     ("GET", "/api/v1/lookup"): (Perm.REGISTER_READ, None, {"q": "nguyen"}),
     ("GET", "/api/v1/search"): (Perm.REGISTER_READ, None, {"q": "nguyen"}),
+    ("GET", "/api/v1/saved-searches"): (Perm.REGISTER_READ, None, None),
+    ("POST", "/api/v1/saved-searches"): (
+        Perm.REGISTER_READ,
+        {"name": "Nguyễn Văn", "q": "nguyen van", "office": ["00"]},
+        None,
+    ),
+    # Nobody's saved search: a reader gets past the check to "not found".
+    ("DELETE", "/api/v1/saved-searches/{search_id}"): (Perm.REGISTER_READ, None, None),
     ("GET", "/api/v1/offices"): (Perm.REGISTER_READ, None, None),
     ("POST", "/api/v1/offices"): (
         Perm.USERS_MANAGE,
@@ -263,6 +271,7 @@ def world(
             "job_id": job.id,
             "scan_id": scan.id,
             "page_id": session.scalars(select(Page.id).where(Page.batch_id == scan.id)).one(),
+            "search_id": 999_999,
         }
     tokens = {role: make_user(factory, f"user.{role}", (role,)) for role in ROLES}
     return TestClient(make_app(factory, tmp_path), raise_server_exceptions=False), ids, tokens
