@@ -28,10 +28,13 @@ from scanners.cleanup import CleanupOptions
 from scanners.intake_checks import ScanKind
 from scanners.ocr import OcrOptions
 from scanners.pipeline import PageOutcome, PipelineOptions, process_page
-from scanners.storage import DerivedStore, OriginalStore
+from scanners.storage import DerivedStore, OriginalStore, StoreOptions
 from scanners.words import words_to_json
 
 log = logging.getLogger(__name__)
+# Page images and thumbnails are made again from the originals at will: they are written whole
+# (temp file + rename) but not fsynced, which costs a flush per image on every page.
+DERIVED_WRITES = StoreOptions(fsync=False)
 INDEX_LOCK = "archive.search-index"
 INDEX_LOCK_SECONDS = 900
 INDEX_RETRY_SECONDS = 2
@@ -89,7 +92,7 @@ def run_page(runtime: Runtime, page_id: int) -> str:
             ScanKind(task.kind),
             task.index,
             sha256=task.sha256,
-            derived=DerivedStore(settings.derived_dir),
+            derived=DerivedStore(settings.derived_dir, DERIVED_WRITES),
             options=pipeline_options(settings),
         )
     except ArchiveError as err:
