@@ -34,7 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.ocr_worker import WorkerRun, run_through_worker  # noqa: E402
+from figures import Figure  # noqa: E402  (beside this script)
+from ocr_worker import WorkerRun, run_through_worker  # noqa: E402
+
 from scanners.cleanup import CleanupOptions, clean  # noqa: E402
 from scanners.ocr import OcrOptions, ocr_image, tesseract_version  # noqa: E402
 from scanners.specimens import character_error_rate, write_specimens  # noqa: E402
@@ -55,22 +57,6 @@ STEP_VARIANTS = {  # --compare-steps: each clean-up step alone and together
 
 
 Pools = tuple[ThreadPoolExecutor, ProcessPoolExecutor]
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    value: float
-    unit: str
-    baseline: float | None = None
-
-    def line(self) -> str:
-        text = f"FIGURE {self.name} {self.value:.2f} {self.unit}"
-        if self.baseline:
-            text += f" baseline={self.baseline:.2f} ratio={self.value / self.baseline:.2f}"
-        elif self.baseline is not None:
-            text += f" baseline={self.baseline:.2f}"
-        return text
 
 
 @dataclass(frozen=True)

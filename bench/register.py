@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import register_http  # noqa: E402  (beside this script)
+from figures import Figure  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from archive import migrate  # noqa: E402
@@ -100,20 +101,6 @@ GIVEN = [
 ]
 CAPACITY_PROFILE = "HOP_10_HUONG"  # 80 files per box
 BOXES_PER_TIER, TIERS_PER_SHELF = 10, 5
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    value: float
-    unit: str
-    baseline: float | None = None
-
-    def line(self) -> str:
-        text = f"FIGURE {self.name} {self.value:.2f} {self.unit}"
-        if self.baseline:
-            text += f" baseline={self.baseline:.2f} ratio={self.value / self.baseline:.2f}"
-        return text
 
 
 @dataclass(frozen=True)

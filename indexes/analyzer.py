@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from archive.identifiers import normalise_document_number
 from archive.text import exact, fold
@@ -25,6 +26,9 @@ _WORD = r"(?:[^\W_]|[\u0300-\u036f])+"
 _TOKEN_RE = re.compile(rf"(?P<doc>{DOCUMENT_NUMBER_PATTERN})|(?P<word>{_WORD})")
 _WORD_RE = re.compile(_WORD)
 _LETTER_RE = re.compile(r"[^\W\d_]")
+# Folding is most of the analyser's cost and page vocabularies repeat: the forms of recent
+# spellings are kept (bench/search.py, issue 4).
+_FORMS_CACHE = 1 << 17
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +55,7 @@ def _tokens(text: str) -> Iterator[Token]:
     for match in _TOKEN_RE.finditer(text):
         span = match.group()
         if match.lastgroup == "doc" and _LETTER_RE.search(span):
-            value = normalise_document_number(span)
-            yield Token(exact(value), fold(value), match.start(), match.end())
+            yield Token(*forms(span), match.start(), match.end())
         elif match.lastgroup == "doc":
             for word in _WORD_RE.finditer(span):
                 yield _word_token(word.group(), match.start() + word.start())
@@ -61,7 +64,14 @@ def _tokens(text: str) -> Iterator[Token]:
 
 
 def _word_token(word: str, start: int) -> Token:
-    return Token(exact(word), fold(word), start, start + len(word))
+    return Token(*forms(word), start, start + len(word))
+
+
+@lru_cache(maxsize=_FORMS_CACHE)
+def forms(span: str) -> tuple[str, str]:
+    """The exact and folded forms of one token's text: a word, or a document number (has `/`)."""
+    value = normalise_document_number(span) if "/" in span else span
+    return exact(value), fold(value)
 
 
 def folded_terms(text: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from indexes.analyzer import Token, analyze, normalise
@@ -38,16 +38,127 @@ class TextMatcher:
         return 0
 
 
+@dataclass(frozen=True, slots=True)
+class AnalysedPage:
+    """A page as indexed: NFC text, its exact and folded token streams and the tokens' spans
+    (`start,end,start,end…`). Streams are padded, ` a  b  c `: each token has its own spaces,
+    so ` b ` counts every occurrence, even repeated ones (white-space tokenizers skip the extra
+    spaces).
+
+    Stored beside the text so that a hit's pages are scored by counting strings in C, not
+    analysed again at query time: re-analysing every page of every hit dominated search (issue 4,
+    bench/search.py). Only the tokens around a shown page's snippet are read one by one."""
+
+    number: int
+    text: str
+    exact: str
+    folded: str
+    spans: str
+
+    @classmethod
+    def of(cls, number: int, raw: str) -> AnalysedPage:
+        """The page analysed once; its `exact` and `folded` streams are what engines index."""
+        text = normalise(raw)
+        tokens = analyze(text)
+        return cls(
+            number,
+            text,
+            _padded(t.exact for t in tokens),
+            _padded(t.folded for t in tokens),
+            ",".join(f"{t.start},{t.end}" for t in tokens),
+        )
+
+    def to_json(self) -> list[object]:
+        """The stored JSON value: [number, text, exact stream, folded stream, spans]."""
+        return [self.number, self.text, self.exact, self.folded, self.spans]
+
+    @classmethod
+    def from_json(cls, value: Sequence[object]) -> AnalysedPage | tuple[int, str]:
+        """The stored page back; an older `[number, text]` pair comes back as it was."""
+        if len(value) == 2:
+            return int(str(value[0])), str(value[1])
+        number, text, exact, folded, spans = value
+        return cls(int(str(number)), str(text), str(exact), str(folded), str(spans))
+
+    def score(self, matcher: TextMatcher) -> int:
+        """The sum of `matcher.weight` over the page's tokens, by counting in the streams."""
+        folded = self.folded
+        prefixes = _minimal(matcher.prefixes)
+        total = sum(folded.count(f" {prefix}") for prefix in prefixes)
+        # A word that also matches a prefix is counted once, by the prefix.
+        total += sum(folded.count(f" {w} ") for w in matcher.folded if not w.startswith(prefixes))
+        if matcher.exact:
+            exact = self.exact
+            total += sum(exact.count(f" {word} ") for word in matcher.exact)
+        return total
+
+    def snippet(self, matcher: TextMatcher, chars: int) -> Snippet:
+        """`snippet()` of this page, reading only the tokens around its first strongest match."""
+        anchor = _first(self.exact, matcher.exact, ())
+        if anchor is None:
+            anchor = _first(self.folded, matcher.folded, matcher.prefixes)
+        if anchor is None:
+            return Snippet(self.text[:chars], ())
+        spans = self.spans.split(",")
+        start, end = _window(self.text, int(spans[2 * anchor]), int(spans[2 * anchor + 1]), chars)
+        low, high = anchor, anchor + 1  # the tokens starting inside the window
+        while low > 0 and int(spans[2 * (low - 1)]) >= start:
+            low -= 1
+        while 2 * high < len(spans) and int(spans[2 * high]) < end:
+            high += 1
+        exact, folded = self.exact.split(None, high), self.folded.split(None, high)
+        wanted, prefixes = matcher.folded, matcher.prefixes
+        found: list[tuple[Token, int]] = []
+        for i in range(low, high):
+            if folded[i] in wanted or (prefixes and folded[i].startswith(prefixes)):
+                token = Token(exact[i], folded[i], int(spans[2 * i]), int(spans[2 * i + 1]))
+                found.append((token, matcher.weight(token)))
+        return _marked(self.text, found, start, end)
+
+
+def _padded(tokens: Iterable[str]) -> str:
+    return "".join(f" {token} " for token in tokens)
+
+
+def _first(stream: str, words: frozenset[str], prefixes: tuple[str, ...]) -> int | None:
+    """The number of the first token of the padded `stream` equal to a word or with a prefix."""
+    padded = stream
+    needles = [f" {w} " for w in words] + [f" {p}" for p in prefixes]
+    found = [at for at in (padded.find(n) for n in needles) if at != -1]
+    return padded.count(" ", 0, min(found)) // 2 if found else None
+
+
+def _minimal(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The prefixes no other (shorter) one already covers."""
+    kept: list[str] = []
+    for prefix in sorted(set(prefixes), key=len):
+        if not prefix.startswith(tuple(kept)):
+            kept.append(prefix)
+    return tuple(kept)
+
+
 def best_pages(
-    pages: Iterable[tuple[int, str]], matcher: TextMatcher, *, limit: int, chars: int
+    pages: Iterable[tuple[int, str] | AnalysedPage],
+    matcher: TextMatcher,
+    *,
+    limit: int,
+    chars: int,
 ) -> tuple[PageHit, ...]:
     """The `limit` pages with the most (exact-weighted) matches, each with one snippet."""
+    stored: list[tuple[int, int, AnalysedPage]] = []
     scored: list[tuple[int, int, str, list[tuple[Token, int]]]] = []
-    for number, raw in pages:
-        text = normalise(raw)
+    for page in pages:
+        if isinstance(page, AnalysedPage):
+            if weight := page.score(matcher):
+                stored.append((-weight, page.number, page))
+            continue
+        number, text = page[0], normalise(page[1])
         matches = [(t, w) for t in analyze(text) if (w := matcher.weight(t))]
         if matches:
             scored.append((-sum(w for _, w in matches), number, text, matches))
+    if stored:  # pages stored analysed: only the ones shown are read for snippets
+        stored.sort(key=lambda item: (item[0], item[1]))
+        return tuple(PageHit(p.number, p.snippet(matcher, chars)) for _, _, p in stored[:limit])
     scored.sort(key=lambda item: (item[0], item[1]))
     return tuple(
         PageHit(number, snippet(text, matches, chars))
@@ -59,12 +170,22 @@ def snippet(text: str, matches: list[tuple[Token, int]], chars: int) -> Snippet:
     """About `chars` characters around the first strongest match, with every match inside marked."""
     strongest = max(w for _, w in matches)
     anchor = next(t for t, w in matches if w == strongest)
-    start = max(0, anchor.start - chars // 3)
-    if start > 0 and " " in text[start : anchor.start]:
-        start = text.index(" ", start, anchor.start) + 1
+    start, end = _window(text, anchor.start, anchor.end, chars)
+    return _marked(text, matches, start, end)
+
+
+def _window(text: str, first: int, last: int, chars: int) -> tuple[int, int]:
+    """About `chars` characters around the span first:last, cut at spaces."""
+    start = max(0, first - chars // 3)
+    if start > 0 and " " in text[start:first]:
+        start = text.index(" ", start, first) + 1
     end = min(len(text), start + chars)
-    if end < len(text) and " " in text[anchor.end : end]:
-        end = text.rindex(" ", anchor.end, end)
+    if end < len(text) and " " in text[last:end]:
+        end = text.rindex(" ", last, end)
+    return start, end
+
+
+def _marked(text: str, matches: list[tuple[Token, int]], start: int, end: int) -> Snippet:
     spans = tuple((t.start - start, t.end - start) for t, _ in matches if start <= t.start < end)
     clipped = tuple((a, min(b, end - start)) for a, b in spans)
     return Snippet(text[start:end], clipped)

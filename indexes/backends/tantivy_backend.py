@@ -28,7 +28,7 @@ from indexes.backend import (
 from indexes.backends.directory import open_marked
 from indexes.documents import FileDoc
 from indexes.query import Query, Sort
-from indexes.snippets import TextMatcher, best_pages
+from indexes.snippets import AnalysedPage, TextMatcher, best_pages
 
 SCHEMA_VERSION = 1
 _FACETS = ("office", "series", "year", "status")
@@ -108,7 +108,12 @@ class TantivyBackend:
         hits = tuple(
             self._hit(searcher, query, score, addr, matcher) for score, addr in result.hits
         )
-        return Results(hits, _count(result), self._facets(searcher, tq), fuzzy)
+        # Facets need the match set, not scores: exact forms only boost files the folded forms
+        # already match, so the facet pass leaves them out (half the work for accented phrases).
+        matching = self._full_query(
+            query, acl_offices, self._text_clauses(query, fuzzy=fuzzy, exact=False)
+        )
+        return Results(hits, _count(result), self._facets(searcher, matching), fuzzy)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -144,7 +149,7 @@ class TantivyBackend:
             tantivy.Query.term_query(self._schema, field, value), boost
         )
 
-    def _token_clause(self, token: Token, *, fuzzy: bool) -> tantivy.Query:
+    def _token_clause(self, token: Token, *, fuzzy: bool, exact: bool = True) -> tantivy.Query:
         """One token anywhere: folded in metadata or text, exact forms boosted above."""
         # Numbers and codes stay exact even in the fuzzy pass: one digit off is another person.
         if fuzzy and not any(ch.isdigit() for ch in token.folded):
@@ -156,22 +161,22 @@ class TantivyBackend:
             self._term("meta_folded", token.folded, META_BOOST),
             self._term("text_folded", token.folded, 1.0),
         ]
-        if token.exact != token.folded:
+        if exact and token.exact != token.folded:
             clauses.append(self._term("meta_exact", token.exact, META_BOOST * EXACT_BOOST))
             clauses.append(self._term("text_exact", token.exact, EXACT_BOOST))
         return _any(clauses)
 
-    def _phrase_clause(self, tokens: list[Token]) -> tantivy.Query:
+    def _phrase_clause(self, tokens: list[Token], *, exact: bool = True) -> tantivy.Query:
         """Consecutive tokens in one field value; an exact-diacritic phrase is boosted."""
         folded = [t.folded for t in tokens]
-        exact = [t.exact for t in tokens]
+        accented = [t.exact for t in tokens]
         clauses = [
             self._phrase("meta_folded", folded, META_BOOST),
             self._phrase("text_folded", folded, 1.0),
         ]
-        if exact != folded:
-            clauses.append(self._phrase("meta_exact", exact, META_BOOST * EXACT_BOOST))
-            clauses.append(self._phrase("text_exact", exact, EXACT_BOOST))
+        if exact and accented != folded:
+            clauses.append(self._phrase("meta_exact", accented, META_BOOST * EXACT_BOOST))
+            clauses.append(self._phrase("text_exact", accented, EXACT_BOOST))
         return _any(clauses)
 
     def _phrase(self, field: str, words: list[str], boost: float) -> tantivy.Query:
@@ -184,19 +189,24 @@ class TantivyBackend:
             for field in ("meta_folded", "text_folded")
         )
 
-    def _part_clauses(self, part: str, *, fuzzy: bool) -> list[tantivy.Query]:
+    def _part_clauses(self, part: str, *, fuzzy: bool, exact: bool) -> list[tantivy.Query]:
         tokens = analyze(part)
         if fuzzy or len(tokens) == 1:
-            return [self._token_clause(token, fuzzy=fuzzy) for token in tokens]
-        return [self._phrase_clause(tokens)] if tokens else []
+            return [self._token_clause(token, fuzzy=fuzzy, exact=exact) for token in tokens]
+        return [self._phrase_clause(tokens, exact=exact)] if tokens else []
 
-    def _text_clauses(self, query: Query, *, fuzzy: bool) -> list[tantivy.Query]:
-        """Required clauses: every word token, every phrase, every prefix."""
+    def _text_clauses(
+        self, query: Query, *, fuzzy: bool, exact: bool = True
+    ) -> list[tantivy.Query]:
+        """Required clauses: every word token, every phrase, every prefix; without `exact`, the
+        same match set with no exact-form boosts."""
         clauses: list[tantivy.Query] = []
         for word in query.words:
-            clauses.extend(self._token_clause(token, fuzzy=fuzzy) for token in analyze(word))
+            clauses.extend(
+                self._token_clause(token, fuzzy=fuzzy, exact=exact) for token in analyze(word)
+            )
         for phrase in query.phrases:
-            clauses.extend(self._part_clauses(phrase, fuzzy=fuzzy))
+            clauses.extend(self._part_clauses(phrase, fuzzy=fuzzy, exact=exact))
         clauses.extend(self._prefix_clause(t) for p in query.prefixes for t in analyze(p)[:1])
         return clauses
 
@@ -274,7 +284,8 @@ class TantivyBackend:
         matcher: TextMatcher,
     ) -> Hit:
         doc = searcher.doc(address)
-        pages = [(int(n), str(t)) for n, t in json.loads(bytes(doc.get_first("pages") or b"[]"))]
+        stored = json.loads(bytes(doc.get_first("pages") or b"[]"))
+        pages = [AnalysedPage.from_json(page) for page in stored]
         chosen = best_pages(
             pages, matcher, limit=self._options.best_pages, chars=self._options.snippet_chars
         )
@@ -328,10 +339,11 @@ def _document(doc: FileDoc) -> tantivy.Document:
         meta_exact, meta_folded = index_text(value)
         out.add_text("meta_exact", meta_exact)
         out.add_text("meta_folded", meta_folded)
-    for _, text in doc.pages:
-        page_exact, page_folded = index_text(text)
-        out.add_text("text_exact", page_exact)
-        out.add_text("text_folded", page_folded)
-    pages = [[number, text] for number, text in doc.pages]
+    pages: list[list[object]] = []
+    for number, text in doc.pages:
+        page = AnalysedPage.of(number, text)
+        out.add_text("text_exact", page.exact)
+        out.add_text("text_folded", page.folded)
+        pages.append(page.to_json())
     out.add_bytes("pages", json.dumps(pages, ensure_ascii=False).encode("utf-8"))
     return out

@@ -39,7 +39,7 @@ from indexes.backend import (
 from indexes.backends.directory import open_marked
 from indexes.documents import FileDoc
 from indexes.query import Query, Sort
-from indexes.snippets import TextMatcher, best_pages
+from indexes.snippets import AnalysedPage, TextMatcher, best_pages
 
 SCHEMA_VERSION = 1
 WRITER_LOCK = "archive-writer"
@@ -227,7 +227,7 @@ class WhooshBackend:
         )
 
     def _hit(self, fields: dict[str, Any], score: Any, query: Query, matcher: TextMatcher) -> Hit:
-        pages = [(int(n), str(t)) for n, t in json.loads(fields.get("pages") or "[]")]
+        pages = [AnalysedPage.from_json(page) for page in json.loads(fields.get("pages") or "[]")]
         chosen = best_pages(
             pages, matcher, limit=self._options.best_pages, chars=self._options.snippet_chars
         )
@@ -369,12 +369,12 @@ def _document(doc: FileDoc) -> dict[str, Any]:
         fields["year"] = doc.year
         fields["year_key"] = f"{doc.year:04d}"
     meta = [index_text(value) for value in doc.metadata_values()]
-    text = [index_text(page) for _, page in doc.pages]
+    analysed = [AnalysedPage.of(number, page) for number, page in doc.pages]
+    text = [(page.exact, page.folded) for page in analysed]
     gap = f" {VALUE_GAP} "
     for name, streams in (("meta", meta), ("text", text)):
         if streams:
             fields[f"{name}_exact"] = gap.join(exact for exact, _ in streams)
             fields[f"{name}_folded"] = gap.join(folded for _, folded in streams)
-    pages = [[number, page] for number, page in doc.pages]
-    fields["pages"] = json.dumps(pages, ensure_ascii=False)
+    fields["pages"] = json.dumps([page.to_json() for page in analysed], ensure_ascii=False)
     return fields
