@@ -35,11 +35,18 @@ READY_SECONDS = 4.0  # the consumer and its processes start, recover, and go idl
 
 @dataclass(frozen=True)
 class WorkerRun:
+    """`seconds`: from the pages being queued to the batch closed (the worker's throughput);
+    `intake_seconds`: the intake before that (checks, store, page rows), in the caller."""
+
     texts: list[str]
     seconds: float
+    intake_seconds: float
 
     def pages_per_minute(self) -> float:
         return 60 * len(self.texts) / self.seconds
+
+    def pages_per_minute_with_intake(self) -> float:
+        return 60 * len(self.texts) / (self.seconds + self.intake_seconds)
 
 
 def _settings(directory: Path, dpi: int) -> Settings:
@@ -105,17 +112,18 @@ def run_through_worker(paths: list[Path], dpi: int, *, workers: int = 2) -> Work
                     target_file_id=file_id,
                     queue=tasks.enqueue_pages,
                 ).id
+            queued = time.perf_counter()
             while _status(runtime, batch_id) == "processing":
                 if worker.poll() is not None:
                     raise RuntimeError("the worker stopped")
                 time.sleep(0.05)
-            seconds = time.perf_counter() - began
+            done = time.perf_counter()
         finally:
             worker.send_signal(signal.SIGINT)
             worker.wait(timeout=30)
         texts = _texts(runtime, batch_id)
         runtime.dispose()
-    return WorkerRun(texts, seconds)
+    return WorkerRun(texts, done - queued, queued - began)
 
 
 def _status(runtime: Runtime, batch_id: int) -> str:

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +77,12 @@ def median3(pixels: np.ndarray) -> np.ndarray:
 
 def otsu_threshold(pixels: np.ndarray) -> int:
     """The grey level that best separates ink from paper (Otsu), from the histogram alone."""
-    histogram = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+    return otsu_from_histogram(np.bincount(pixels.ravel(), minlength=256))
+
+
+def otsu_from_histogram(counts: Sequence[int] | np.ndarray) -> int:
+    """Otsu's threshold from a 256-bin grey histogram (Pillow's `histogram()` gives one fast)."""
+    histogram = np.asarray(counts, dtype=np.float64)
     levels = np.arange(256, dtype=np.float64)
     weight = np.cumsum(histogram)
     mass = np.cumsum(histogram * levels)
@@ -197,7 +203,7 @@ def clean_image(image: Image.Image, *, dpi: int, options: CleanupOptions) -> Cle
     if abs(skew) >= FINE_STEP:
         image = image.rotate(-skew, Image.Resampling.BILINEAR, fillcolor=255)
     if options.binarise:
-        threshold = otsu_threshold(np.asarray(image))
+        threshold = otsu_from_histogram(image.histogram())
         image = image.point(lambda level: 255 if level > threshold else 0, mode="1")
     changed = bool(rotated or options.denoise or abs(skew) >= FINE_STEP or options.binarise)
     return CleanedImage(
