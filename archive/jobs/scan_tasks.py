@@ -8,12 +8,13 @@ time, whichever host it runs on)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import lru_cache
 
 from huey import Huey
-from huey.api import TaskLock
 from huey.exceptions import RetryTask, TaskLockedException
 from huey.storage import RedisStorage
 
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 DERIVED_WRITES = StoreOptions(fsync=False)
 INDEX_LOCK = "archive.search-index"
 INDEX_LOCK_SECONDS = 900
+RELEASE_IF_OURS = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+)
 INDEX_RETRY_SECONDS = 2
 
 
@@ -135,12 +139,26 @@ def run_index_writer(huey: Huey, runtime: Runtime) -> int:
         raise RetryTask(delay=INDEX_RETRY_SECONDS) from None
 
 
-def _index_lock(huey: Huey) -> TaskLock:
-    """The index writer's lock: with a time limit where the storage keeps one (Redis), so a
-    writer that died cannot hold it for ever; huey's SQLite storage has none, and there the
-    consumer clears stale locks when it starts (one host)."""
-    expires = isinstance(huey.storage, RedisStorage)
-    return huey.lock_task(INDEX_LOCK, ttl=INDEX_LOCK_SECONDS if expires else None)
+@contextmanager
+def _index_lock(huey: Huey) -> Iterator[None]:
+    """The index writer's lock; raises TaskLockedException when another writer holds it.
+
+    On Redis (several worker hosts) it is a plain key set with NX and an expiry, so a writer
+    that died cannot hold it for ever (huey's own lock expiry needs Redis 7.4's hash-field
+    TTLs), released only by its holder. huey's SQLite storage (one host) keeps no expiry:
+    there the consumer clears stale locks when it starts."""
+    storage = huey.storage
+    if not isinstance(storage, RedisStorage):
+        with huey.lock_task(INDEX_LOCK):
+            yield
+        return
+    key, token = f"{huey.name}.lock.{INDEX_LOCK}", uuid.uuid4().hex
+    if not storage.conn.set(key, token, nx=True, ex=INDEX_LOCK_SECONDS):
+        raise TaskLockedException(f"unable to acquire lock {INDEX_LOCK}")
+    try:
+        yield
+    finally:
+        storage.conn.eval(RELEASE_IF_OURS, 1, key, token)
 
 
 def poll_folders(runtime: Runtime, queue: Callable[[list[int]], None]) -> int:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+from huey.exceptions import TaskLockedException
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
 from archive.db import transaction
-from archive.jobs import make_queue, register_tasks
+from archive.jobs import make_queue, register_tasks, scan_tasks
 from archive.models import File, Page, ScanBatch
 from archive.services import files, scan_intake, search_outbox
 from archive.services.search_index import open_backend
@@ -129,3 +131,76 @@ def test_a_worker_killed_mid_batch_loses_no_page_and_reads_none_twice(
     finally:
         backend.close()
     assert [hit.file_id for hit in hits] == [file_id], log
+
+
+SCAN_REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own: tests run in parallel
+
+
+def test_on_redis_the_same_worker_reads_a_batch_and_the_index_writer_takes_its_lock(
+    place: Place, tmp_path: Path
+) -> None:
+    """The Redis side of the queue seam: page tasks and the index writer (whose lock expires
+    there) run on a real worker with ARCHIVE_QUEUE_URL=redis://…"""
+    settings = place.settings.model_copy(update={"queue_url": SCAN_REDIS_URL})
+    make_queue(settings).flush()
+    pdf = tmp_path / "ba-trang.pdf"
+    pdf.write_bytes(
+        image_pdf(
+            [
+                text_png([f"Trang {n} hồ sơ Trần Văn Bình"], dpi=150, seed=n, height_inches=1.2)
+                for n in (1, 2, 3)
+            ]
+        )
+    )
+    tasks = register_tasks(make_queue(settings), settings)
+    with transaction(place.runtime.sessions) as session:
+        file = files.create_file(
+            session,
+            ADMIN,
+            files.FileIn(
+                office_id=place.office_id,
+                series_id=series(session, "HANH_CHINH").id,
+                code="HS-REDIS",
+                title="Hồ sơ ba trang",
+            ),
+        )
+        batch_id = scan_intake.receive(
+            session,
+            ADMIN,
+            office_id=place.office_id,
+            documents=[scan_intake.Incoming(pdf, pdf.name)],
+            store=OriginalStore(settings.originals_dir),
+            target_file_id=file.id,
+            queue=tasks.enqueue_pages,
+        ).id
+        file_id = file.id
+    worker = start_worker(settings, workers=2, ARCHIVE_SCAN_DPI="150")
+    try:
+        _wait(lambda: _batch_status(place, batch_id) == "done" and _outbox(place) == 0, 90)
+    finally:
+        log = stop_worker(worker)
+    assert (_batch_status(place, batch_id), _done(place, batch_id)) == ("done", 3), log
+    backend = open_backend(settings)
+    try:
+        hits = backend.search(parse("tran van binh"), None).hits
+    finally:
+        backend.close()
+    assert [hit.file_id for hit in hits] == [file_id], log
+
+
+def test_the_index_writer_lock_on_redis_is_exclusive_expires_and_is_released_by_its_holder(
+    place: Place,
+) -> None:
+    huey = make_queue(place.settings.model_copy(update={"queue_url": SCAN_REDIS_URL}))
+    huey.flush()
+    key = f"{huey.name}.lock.{scan_tasks.INDEX_LOCK}"
+    with scan_tasks._index_lock(huey):
+        assert 0 < huey.storage.conn.ttl(key) <= scan_tasks.INDEX_LOCK_SECONDS
+        with pytest.raises(TaskLockedException), scan_tasks._index_lock(huey):
+            pass
+        huey.storage.conn.set(key, "another-holder")  # ours expired; another writer took it
+    assert huey.storage.conn.get(key) == b"another-holder"  # not released by us
+    huey.storage.conn.delete(key)
+    with scan_tasks._index_lock(huey):
+        pass
+    assert huey.storage.conn.get(key) is None
