@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 import math
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from PIL import Image
 
@@ -85,21 +85,22 @@ def _jpeg(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def _outcome(image: PageImage, role: Role, **values: object) -> PageOutcome:
-    base: dict[str, object] = {
-        "role": role,
-        "barcode": None,
-        "text": "",
-        "words": (),
-        "text_source": None,
-        "confidence": None,
-        "engine": "",
-        "dpi": image.dpi,
-        "width": image.width,
-        "height": image.height,
-    }
-    base.update(values)
-    return PageOutcome(**base)  # type: ignore[arg-type]
+def _outcome(image: PageImage, role: Role, **values: Any) -> PageOutcome:
+    """An outcome for `image` with nothing read, then `values` (dataclasses.replace checks
+    the field names)."""
+    empty = PageOutcome(
+        role=role,
+        barcode=None,
+        text="",
+        words=(),
+        text_source=None,
+        confidence=None,
+        engine="",
+        dpi=image.dpi,
+        width=image.width,
+        height=image.height,
+    )
+    return replace(empty, **values)
 
 
 def process_page(
