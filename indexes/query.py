@@ -96,6 +96,17 @@ class Query:
 _TUPLES = {"words", "phrases", "excluded", "prefixes", "office_codes", "series_codes", "statuses"}
 
 
+def typed_with_diacritics(query: Query) -> bool:
+    """Whether any word or phrase of the query was typed with diacritics. Then the reader means
+    the exact forms of ALL its words: in "Nguyễn Phương Lan" the plain "Lan" means "Lan", not the
+    "lần" it folds like, so every word's exact form is boosted, not only the accented ones."""
+    return any(
+        token.exact != token.folded
+        for part in (*query.words, *query.phrases)
+        for token in analyze(part)
+    )
+
+
 def _from_json_value(key: str, value: Any) -> Any:
     if key in _TUPLES:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

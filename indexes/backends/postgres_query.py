@@ -9,7 +9,7 @@ from sqlalchemy import Connection, text
 
 from indexes.analyzer import Token, analyze
 from indexes.backends import postgres_sql as sql
-from indexes.query import Query, Sort
+from indexes.query import Query, Sort, typed_with_diacritics
 from indexes.snippets import TextMatcher
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -117,22 +117,24 @@ class QueryPlan:
 
 
 def _text_clauses(query: Query, fuzzy: Mapping[str, Sequence[str]] | None) -> list[sql.Clause]:
-    """Required clauses: every word token, every phrase, every prefix (as in every backend)."""
-    clauses = [_token(t, fuzzy) for word in query.words for t in analyze(word)]
+    """Required clauses: every word token, every phrase, every prefix (as in every backend);
+    exact forms boosted when the query was typed with diacritics."""
+    exact = typed_with_diacritics(query)
+    clauses = [_token(t, fuzzy, exact) for word in query.words for t in analyze(word)]
     for phrase in query.phrases:
         tokens = analyze(phrase)
         if fuzzy is not None or len(tokens) == 1:
-            clauses += [_token(t, fuzzy) for t in tokens]
+            clauses += [_token(t, fuzzy, exact) for t in tokens]
         elif tokens:
-            clauses.append(sql.phrase_clause(tokens))
+            clauses.append(sql.phrase_clause(tokens, exact=exact))
     clauses += [sql.prefix_clause(t) for p in query.prefixes for t in analyze(p)[:1]]
     return clauses
 
 
-def _token(token: Token, fuzzy: Mapping[str, Sequence[str]] | None) -> sql.Clause:
+def _token(token: Token, fuzzy: Mapping[str, Sequence[str]] | None, exact: bool) -> sql.Clause:
     # Numbers and codes stay exact even in the fuzzy pass: one digit off is another person.
     if fuzzy is None or _numeric(token.folded):
-        return sql.token_clause(token)
+        return sql.token_clause(token, exact=exact)
     return sql.token_clause(token, fuzzy.get(token.folded) or [token.folded])
 
 

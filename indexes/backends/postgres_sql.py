@@ -180,19 +180,21 @@ class Statement:
         return f"CAST({self.bind(value)} AS tsquery)"
 
 
-def token_clause(token: Token, expansions: Sequence[str] | None = None) -> Clause:
-    """A word: its folded form (or, fuzzy, its vocabulary neighbours), plus its exact form."""
+def token_clause(
+    token: Token, expansions: Sequence[str] | None = None, *, exact: bool = False
+) -> Clause:
+    """A word: its folded form (or, fuzzy, its vocabulary neighbours), plus its exact form when
+    the query was typed with diacritics."""
     if expansions is not None:
         return Clause("(" + " | ".join(lexeme(t) for t in expansions) + ")")
-    exact = lexeme(token.exact) if token.exact != token.folded else None
-    return Clause(lexeme(token.folded), exact)
+    return Clause(lexeme(token.folded), lexeme(token.exact) if exact else None)
 
 
-def phrase_clause(tokens: Sequence[Token]) -> Clause:
+def phrase_clause(tokens: Sequence[Token], *, exact: bool = False) -> Clause:
     """Consecutive words within one metadata value or one page."""
     folded = " <-> ".join(lexeme(t.folded) for t in tokens)
-    exact = " <-> ".join(lexeme(t.exact) for t in tokens)
-    return Clause(f"({folded})", f"({exact})" if exact != folded else None, phrase=True)
+    accented = " <-> ".join(lexeme(t.exact) for t in tokens)
+    return Clause(f"({folded})", f"({accented})" if exact else None, phrase=True)
 
 
 def prefix_clause(token: Token) -> Clause:

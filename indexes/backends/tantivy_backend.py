@@ -27,7 +27,7 @@ from indexes.backend import (
 )
 from indexes.backends.directory import open_marked
 from indexes.documents import FileDoc
-from indexes.query import Query, Sort
+from indexes.query import Query, Sort, typed_with_diacritics
 from indexes.snippets import AnalysedPage, TextMatcher, best_pages
 
 SCHEMA_VERSION = 1
@@ -149,7 +149,7 @@ class TantivyBackend:
             tantivy.Query.term_query(self._schema, field, value), boost
         )
 
-    def _token_clause(self, token: Token, *, fuzzy: bool, exact: bool = True) -> tantivy.Query:
+    def _token_clause(self, token: Token, *, fuzzy: bool, exact: bool) -> tantivy.Query:
         """One token anywhere: folded in metadata or text, exact forms boosted above."""
         # Numbers and codes stay exact even in the fuzzy pass: one digit off is another person.
         if fuzzy and not any(ch.isdigit() for ch in token.folded):
@@ -161,12 +161,12 @@ class TantivyBackend:
             self._term("meta_folded", token.folded, META_BOOST),
             self._term("text_folded", token.folded, 1.0),
         ]
-        if exact and token.exact != token.folded:
+        if exact:
             clauses.append(self._term("meta_exact", token.exact, META_BOOST * EXACT_BOOST))
             clauses.append(self._term("text_exact", token.exact, EXACT_BOOST))
         return _any(clauses)
 
-    def _phrase_clause(self, tokens: list[Token], *, exact: bool = True) -> tantivy.Query:
+    def _phrase_clause(self, tokens: list[Token], *, exact: bool) -> tantivy.Query:
         """Consecutive tokens in one field value; an exact-diacritic phrase is boosted."""
         folded = [t.folded for t in tokens]
         accented = [t.exact for t in tokens]
@@ -174,7 +174,7 @@ class TantivyBackend:
             self._phrase("meta_folded", folded, META_BOOST),
             self._phrase("text_folded", folded, 1.0),
         ]
-        if exact and accented != folded:
+        if exact:
             clauses.append(self._phrase("meta_exact", accented, META_BOOST * EXACT_BOOST))
             clauses.append(self._phrase("text_exact", accented, EXACT_BOOST))
         return _any(clauses)
@@ -198,8 +198,10 @@ class TantivyBackend:
     def _text_clauses(
         self, query: Query, *, fuzzy: bool, exact: bool = True
     ) -> list[tantivy.Query]:
-        """Required clauses: every word token, every phrase, every prefix; without `exact`, the
-        same match set with no exact-form boosts."""
+        """Required clauses: every word token, every phrase, every prefix; exact forms boosted
+        when the query was typed with diacritics (and `exact`: the facet pass leaves them out,
+        the match set is the same)."""
+        exact = exact and typed_with_diacritics(query)
         clauses: list[tantivy.Query] = []
         for word in query.words:
             clauses.extend(

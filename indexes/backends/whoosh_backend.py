@@ -38,7 +38,7 @@ from indexes.backend import (
 )
 from indexes.backends.directory import open_marked
 from indexes.documents import FileDoc
-from indexes.query import Query, Sort
+from indexes.query import Query, Sort, typed_with_diacritics
 from indexes.snippets import AnalysedPage, TextMatcher, best_pages
 
 SCHEMA_VERSION = 1
@@ -245,7 +245,7 @@ def _cancel_on_error(writer: Any) -> Iterator[None]:
         raise
 
 
-def _token_clause(token: Token, *, fuzzy: bool) -> wq.Query:
+def _token_clause(token: Token, *, fuzzy: bool, exact: bool) -> wq.Query:
     """One token anywhere: folded in metadata or text, exact forms boosted above."""
     # Numbers and codes stay exact even in the fuzzy pass: one digit off is another person.
     if fuzzy and not any(ch.isdigit() for ch in token.folded):
@@ -257,23 +257,23 @@ def _token_clause(token: Token, *, fuzzy: bool) -> wq.Query:
         wq.Term("meta_folded", token.folded, boost=META_BOOST),
         wq.Term("text_folded", token.folded),
     ]
-    if token.exact != token.folded:
+    if exact:
         clauses.append(wq.Term("meta_exact", token.exact, boost=META_BOOST * EXACT_BOOST))
         clauses.append(wq.Term("text_exact", token.exact, boost=EXACT_BOOST))
     return _any(clauses)
 
 
-def _phrase_clause(tokens: list[Token]) -> wq.Query:
+def _phrase_clause(tokens: list[Token], *, exact: bool) -> wq.Query:
     """Consecutive tokens in one field value; an exact-diacritic phrase is boosted."""
     folded = [t.folded for t in tokens]
-    exact = [t.exact for t in tokens]
+    accented = [t.exact for t in tokens]
     clauses: list[wq.Query] = [
         wq.Phrase("meta_folded", folded, boost=META_BOOST),
         wq.Phrase("text_folded", folded),
     ]
-    if exact != folded:
-        clauses.append(wq.Phrase("meta_exact", exact, boost=META_BOOST * EXACT_BOOST))
-        clauses.append(wq.Phrase("text_exact", exact, boost=EXACT_BOOST))
+    if exact:
+        clauses.append(wq.Phrase("meta_exact", accented, boost=META_BOOST * EXACT_BOOST))
+        clauses.append(wq.Phrase("text_exact", accented, boost=EXACT_BOOST))
     return _any(clauses)
 
 
@@ -282,16 +282,18 @@ def _prefix_clause(token: Token) -> wq.Query:
 
 
 def _text_clauses(query: Query, *, fuzzy: bool) -> list[wq.Query]:
-    """Required clauses: every word token, every phrase, every prefix."""
+    """Required clauses: every word token, every phrase, every prefix; exact forms boosted
+    when the query was typed with diacritics."""
+    exact = typed_with_diacritics(query)
     clauses: list[wq.Query] = []
     for word in query.words:
-        clauses.extend(_token_clause(token, fuzzy=fuzzy) for token in analyze(word))
+        clauses.extend(_token_clause(t, fuzzy=fuzzy, exact=exact) for t in analyze(word))
     for phrase in query.phrases:
         tokens = analyze(phrase)
         if fuzzy or len(tokens) == 1:
-            clauses.extend(_token_clause(token, fuzzy=fuzzy) for token in tokens)
+            clauses.extend(_token_clause(t, fuzzy=fuzzy, exact=exact) for t in tokens)
         elif tokens:
-            clauses.append(_phrase_clause(tokens))
+            clauses.append(_phrase_clause(tokens, exact=exact))
     clauses.extend(_prefix_clause(t) for p in query.prefixes for t in analyze(p)[:1])
     return clauses
 

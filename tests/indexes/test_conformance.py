@@ -39,6 +39,36 @@ def test_a_name_typed_with_diacritics_ranks_the_exact_files_first(backend: Searc
     assert {3, 4} <= set(found[2:])
 
 
+def test_a_plain_word_in_a_query_typed_with_diacritics_means_its_exact_form(
+    backend: SearchBackend,
+) -> None:
+    """ "Nguyễn Phương Lan": the reader typed accents, so "Lan" means "Lan", not the "lần" of
+    "BHXH một lần" that it folds like (seen in the demo province)."""
+    lan = replace(
+        CORPUS[0],
+        file_id=101,
+        code="HT-1",
+        title="Hồ sơ đề nghị giải quyết hưởng chế độ hưu trí hằng tháng – Nguyễn Phương Lan",
+        person_name="Nguyễn Phương Lan",
+        ssn="4800000101",
+        citizen_id=None,
+        employer_code=None,
+        pages=(),
+    )
+    phuong = replace(
+        lan,
+        file_id=102,
+        code="ML-1",
+        title="BHXH một lần – Nguyễn Phương",
+        person_name="Nguyễn Phương",
+        ssn="4800000102",
+    )
+    backend.add([phuong, lan])
+    backend.commit()
+    assert ids(search(backend, "Nguyễn Phương Lan"))[:2] == [101, 102]
+    assert set(ids(search(backend, "nguyen phuong lan"))) >= {101, 102}  # folded: both match
+
+
 def test_exact_huong_never_ranks_huong_pages_above_exact_files(backend: SearchBackend) -> None:
     found = ids(search(backend, "Hương"))
     assert found.index(4) > max(found.index(1), found.index(2))
