@@ -1,6 +1,7 @@
 """What a user reads, in their language: error messages by stable code, UI labels, location paths.
 
-Vietnamese is the first language. The catalogues live in archive/messages.py and archive/ui_labels.py."""
+Vietnamese is the first language. The catalogues live in archive/messages/ and
+archive/ui_labels/ (one module per area)."""
 
 from __future__ import annotations
 

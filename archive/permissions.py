@@ -20,6 +20,10 @@ class Perm(StrEnum):
     AUDIT_READ = "audit.read"
     PERSONAL_DATA = "personal_data.read"
     SCAN = "scans.manage"
+    LOAN_REQUEST = "loans.request"
+    USE_APPROVE = "use.approve"
+    USE_DESK = "use.desk"
+    USE_SETTINGS = "use.settings"
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -34,10 +38,20 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.REPORTS,
             Perm.PERSONAL_DATA,
             Perm.SCAN,
+            Perm.LOAN_REQUEST,
+            Perm.USE_DESK,
         }
     ),
-    "approver": frozenset({Perm.REGISTER_READ, Perm.REPORTS, Perm.PERSONAL_DATA}),
-    "staff": frozenset({Perm.REGISTER_READ, Perm.PERSONAL_DATA}),
+    "approver": frozenset(
+        {
+            Perm.REGISTER_READ,
+            Perm.REPORTS,
+            Perm.PERSONAL_DATA,
+            Perm.LOAN_REQUEST,
+            Perm.USE_APPROVE,
+        }
+    ),
+    "staff": frozenset({Perm.REGISTER_READ, Perm.PERSONAL_DATA, Perm.LOAN_REQUEST}),
     "inspector": frozenset({Perm.REGISTER_READ, Perm.REPORTS, Perm.AUDIT_READ}),
 }
 

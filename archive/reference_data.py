@@ -88,3 +88,33 @@ BOX_PROFILES: list[tuple[str, str, float, int]] = [
     ("HOP_10_SO", "Hộp 10 cm — hồ sơ rà soát sổ BHXH", 10.0, 60),
     ("HOP_15", "Hộp 15 cm", 15.0, 25),
 ]
+
+# Purposes of use (khai thác sử dụng) and their loan policy: code, Vietnamese name, English
+# name, loan days, renewals allowed, days per renewal (working days). Editable afterwards.
+USE_PURPOSES: list[tuple[str, str, str, int, int, int]] = [
+    ("GIAI_QUYET_CHE_DO", "Giải quyết chế độ BHXH", "Benefit settlement", 10, 1, 5),
+    ("THANH_TRA", "Thanh tra, kiểm tra", "Inspection", 15, 1, 10),
+    ("KHIEU_NAI", "Giải quyết khiếu nại, tố cáo", "Complaint handling", 15, 2, 10),
+    ("XAC_MINH", "Xác minh, đối chiếu thông tin", "Verification", 5, 1, 5),
+    ("NGHIEN_CUU", "Nghiên cứu, tra cứu", "Research", 5, 1, 5),
+    ("CAP_LAI_SO", "Cấp lại, điều chỉnh sổ BHXH", "Passbook reissue or correction", 10, 1, 5),
+    ("KHAC", "Mục đích khác", "Other", 5, 0, 5),
+]
+
+# Public holidays on fixed solar dates (Labour Code 2019, art. 112): day, month, name. Tết and
+# the Hùng Kings' day follow the lunar calendar and the government's yearly announcement: an
+# administrator enters them each year (`archive holidays add`).
+FIXED_HOLIDAYS: list[tuple[int, int, str]] = [
+    (1, 1, "Tết Dương lịch"),
+    (30, 4, "Ngày Chiến thắng"),
+    (1, 5, "Ngày Quốc tế lao động"),
+    (2, 9, "Quốc khánh"),
+]
+FIXED_HOLIDAY_YEARS = range(2026, 2031)
+
+# Copy fees in whole đồng (editable price list): kind, per page, per request.
+COPY_PRICES: list[tuple[str, int, int]] = [
+    ("photocopy", 2_000, 0),
+    ("certified", 2_000, 10_000),
+    ("digital", 1_000, 0),
+]

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     ocr_review_below: float = 70.0
     page_lease_seconds: int = 600
     upload_max_mb: int = 500
+    overdue_level2_days: int = 5
+    overdue_level3_days: int = 15
+    reading_room_closes: str = "17:00"
 
     @property
     def originals_dir(self) -> Path:

@@ -7,12 +7,16 @@ from fastapi import APIRouter
 from archive.api import (
     admin,
     auth,
+    copies,
+    custody,
     files,
     handover,
     imports,
+    loans,
     locations,
     lookup,
     pages,
+    reading_room,
     reports,
     saved_searches,
     scans,
@@ -33,5 +37,9 @@ for module in (
     imports,
     scans,
     pages,
+    loans,
+    reading_room,
+    copies,
+    custody,
 ):
     router.include_router(module.router)

@@ -1,8 +1,24 @@
 """All models, imported here so that `Base.metadata` is complete for Alembic and tests."""
 
-from archive.models.accounts import ROLES, ApiToken, OfficeGrant, User, UserRole, WebSession
+from archive.models.accounts import (
+    ROLES,
+    ApiToken,
+    Department,
+    OfficeGrant,
+    User,
+    UserRole,
+    WebSession,
+)
 from archive.models.audit import AuditEvent, AuditHead
 from archive.models.base import Base, utcnow
+from archive.models.copies import COPY_KINDS, COPY_STATUSES, CopyItem, CopyPrice, CopyRequest
+from archive.models.custody import (
+    HOLDER_KINDS,
+    PASSBOOK_STAGES,
+    CustodyItem,
+    CustodyTransfer,
+    Passbook,
+)
 from archive.models.files import (
     FILE_STATUSES,
     RETENTION_TRIGGERS,
@@ -16,7 +32,18 @@ from archive.models.files import (
 )
 from archive.models.handover import HandoverBatch, HandoverItem
 from archive.models.jobs import Job
+from archive.models.loans import (
+    LOAN_OPEN_STATUSES,
+    LOAN_STATUSES,
+    Holiday,
+    Loan,
+    LoanItem,
+    Notice,
+    OutCard,
+    UsePurpose,
+)
 from archive.models.locations import BarcodeCounter, Box, BoxProfile, Office, Shelf, Store, Tier
+from archive.models.reading import ID_PAPER_KINDS, LOOKUP_CHANNELS, Lookup, ReadingVisit, VisitItem
 from archive.models.saved_searches import SavedSearch
 from archive.models.scans import (
     BATCH_SOURCES,
@@ -31,9 +58,17 @@ from archive.models.scans import (
 
 __all__ = [
     "BATCH_SOURCES",
+    "COPY_KINDS",
+    "COPY_STATUSES",
     "FILE_STATUSES",
+    "HOLDER_KINDS",
+    "ID_PAPER_KINDS",
+    "LOAN_OPEN_STATUSES",
+    "LOAN_STATUSES",
+    "LOOKUP_CHANNELS",
     "PAGE_ROLES",
     "PAGE_STATUSES",
+    "PASSBOOK_STAGES",
     "RETENTION_TRIGGERS",
     "ROLES",
     "SERIES_KINDS",
@@ -44,16 +79,30 @@ __all__ = [
     "Base",
     "Box",
     "BoxProfile",
+    "CopyItem",
+    "CopyPrice",
+    "CopyRequest",
+    "CustodyItem",
+    "CustodyTransfer",
+    "Department",
     "Employer",
     "File",
     "HandoverBatch",
     "HandoverItem",
+    "Holiday",
     "Job",
+    "Loan",
+    "LoanItem",
+    "Lookup",
     "Movement",
+    "Notice",
     "Office",
     "OfficeGrant",
+    "OutCard",
     "Page",
+    "Passbook",
     "Person",
+    "ReadingVisit",
     "RetentionRule",
     "SavedSearch",
     "ScanBatch",
@@ -64,8 +113,10 @@ __all__ = [
     "Shelf",
     "Store",
     "Tier",
+    "UsePurpose",
     "User",
     "UserRole",
+    "VisitItem",
     "WebSession",
     "utcnow",
 ]

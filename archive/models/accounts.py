@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.models.base import Base, UTCDateTime, utcnow
@@ -22,6 +22,8 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(60), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     department: Mapped[str] = mapped_column(String(200), default="")
+    # The barcode on the staff card scanned at the loans desk (`U` + office + sequence).
+    card_code: Mapped[str | None] = mapped_column(String(20), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
     all_offices: Mapped[bool] = mapped_column(default=False)
@@ -30,6 +32,20 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     office: Mapped[Office] = relationship(lazy="raise")
+
+
+class Department(Base):
+    """A department of an office and its head: overdue reminders from level 2 go to the head."""
+
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    head_name: Mapped[str] = mapped_column(String(200), default="")
+    head_position: Mapped[str] = mapped_column(String(200), default="")
+    head_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class UserRole(Base):

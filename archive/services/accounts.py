@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from archive.errors import Conflict, Invalid, NotFound, Unauthenticated
 from archive.models import ROLES, ApiToken, Office, OfficeGrant, User, UserRole, WebSession, utcnow
 from archive.permissions import Actor, Perm, require
-from archive.services import audit
+from archive.services import audit, barcodes
 from archive.text import nfc
 
 MIN_PASSWORD = 10
@@ -83,7 +83,8 @@ def create_user(session: Session, actor: Actor, data: UserIn) -> User:
         raise Invalid("user.role", role="")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict("user.duplicate", username=username)
-    if session.get(Office, data.office_id) is None:
+    office = session.get(Office, data.office_id)
+    if office is None:
         raise NotFound("office.not_found", office_id=data.office_id)
     user = User(
         username=username,
@@ -92,6 +93,7 @@ def create_user(session: Session, actor: Actor, data: UserIn) -> User:
         password_hash=_hasher.hash(data.password),
         office_id=data.office_id,
         all_offices=data.all_offices,
+        card_code=barcodes.allocate(session, "card", office.code)[0],
     )
     session.add(user)
     session.flush()

@@ -8,7 +8,20 @@ from sqlalchemy.orm import Session
 from archive.identifiers import make_barcode
 from archive.models import BarcodeCounter
 
-KIND_LETTERS = {"store": "K", "shelf": "S", "tier": "T", "box": "B", "file": "F"}
+KIND_LETTERS = {
+    "store": "K",
+    "shelf": "S",
+    "tier": "T",
+    "box": "B",
+    "file": "F",
+    # Not objects on shelves: staff cards scanned at the loans desk, and the numbers of loans,
+    # reading-room visits, copy requests and custody slips (printed as barcodes on their slips).
+    "card": "U",
+    "loan": "M",
+    "visit": "R",
+    "copy": "C",
+    "transfer": "G",
+}
 
 
 def allocate(session: Session, kind: str, office_code: str, count: int = 1) -> list[str]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from archive.errors import Conflict, Invalid, NotFound
 from archive.identifiers import normalise_file_code
-from archive.models import Box, BoxProfile, File, Office, Series
+from archive.models import Box, BoxProfile, File, Office, OutCard, Series
 from archive.permissions import Actor, Perm, require, require_office
 from archive.services import audit, barcodes, people, search_outbox
 from archive.services.locations import get_box
@@ -257,6 +257,9 @@ def move_file(
     file = get_file(session, actor, file_id)
     if file.status not in MOVABLE_STATUSES:
         raise Conflict("file.not_movable", status=file.status)
+    card = session.get(OutCard, file.id)
+    if card is not None:
+        raise Conflict("file.out", code=file.code, holder=card.holder)
     if file.box_id == box_id:
         raise Invalid("file.same_box", file_id=file_id)
     target, end = _box_for_file(session, box_id, file.office_id)

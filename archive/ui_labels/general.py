@@ -1,4 +1,4 @@
-"""Every label of the web UI, in Vietnamese and English: key -> (vi, en)."""
+"""UI labels of the register, accounts, scans and search: key -> (vi, en)."""
 
 from __future__ import annotations
 

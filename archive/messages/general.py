@@ -1,5 +1,4 @@
-"""The message of every error code, in Vietnamese and English: code -> (vi, en), formatted with
-the error's params. Every raised code must have an entry (tests/test_docs.py)."""
+"""Messages of the register, accounts, scans and search: code -> (vi, en)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,9 @@
+"""API of the use of records (issue 5): copies."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from archive.api.schemas import ERRORS
+
+router = APIRouter(tags=["use of records"], responses=ERRORS)

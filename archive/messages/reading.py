@@ -1,0 +1,5 @@
+"""Messages of the reading part of the use of records (issue 5): code -> (vi, en)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {}

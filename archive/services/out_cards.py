@@ -1,0 +1,98 @@
+"""Out-cards: the one place where a file leaves its box and comes back.
+
+A file is out once or not at all: the out-card's primary key is the file id, so of two desks
+handing out the same file at the same moment the database lets exactly one in; the other gets
+`file.already_out`, naming who has the file. Loans, the reading room and custody moves all go
+through `take_out` and `put_back`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from archive.errors import Conflict
+from archive.models import File, OutCard
+
+# Files in these states are on the shelf and may go out.
+AVAILABLE_STATUSES = ("active",)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Why the file is out: exactly one of a loan, a reading-room visit, a custody slip."""
+
+    kind: str
+    loan_id: int | None = None
+    visit_id: int | None = None
+    transfer_id: int | None = None
+
+
+def _refusal(session: Session, file: File) -> Conflict:
+    card = session.get(OutCard, file.id, populate_existing=True)
+    holder = card.holder if card is not None else ""
+    return Conflict("file.already_out", code=file.code, holder=holder)
+
+
+def take_out(
+    session: Session,
+    *,
+    file: File,
+    source: Source,
+    holder: str,
+    until: date | None,
+    by_id: int | None,
+) -> OutCard:
+    """Put an out-card in the file's slot; refuses a file that is already out or not on the shelf."""
+    if session.get(OutCard, file.id) is not None:
+        raise _refusal(session, file)
+    if file.status not in AVAILABLE_STATUSES:
+        raise Conflict("file.not_available", code=file.code, status=file.status)
+    card = OutCard(
+        file_id=file.id,
+        kind=source.kind,
+        loan_id=source.loan_id,
+        visit_id=source.visit_id,
+        transfer_id=source.transfer_id,
+        holder=holder,
+        until=until,
+        by_id=by_id,
+    )
+    savepoint = session.begin_nested()
+    try:
+        session.add(card)
+        session.flush()
+    except IntegrityError:
+        # Another desk committed an out-card for this file between our check and our insert.
+        savepoint.rollback()
+        raise _refusal(session, file) from None
+    savepoint.commit()
+    return card
+
+
+def put_back(session: Session, *, file: File, source: Source) -> None:
+    """Remove the out-card a source put in the file's slot; refuses if that source has no card."""
+    card = session.get(OutCard, file.id)
+    if card is None or (card.kind, card.loan_id, card.visit_id, card.transfer_id) != (
+        source.kind,
+        source.loan_id,
+        source.visit_id,
+        source.transfer_id,
+    ):
+        raise Conflict("file.not_out_here", code=file.code)
+    session.delete(card)
+    session.flush()
+
+
+def card_of(session: Session, file_id: int) -> OutCard | None:
+    return session.get(OutCard, file_id)
+
+
+def cards_of(session: Session, file_ids: list[int]) -> dict[int, OutCard]:
+    if not file_ids:
+        return {}
+    rows = session.scalars(select(OutCard).where(OutCard.file_id.in_(file_ids)))
+    return {card.file_id: card for card in rows}

@@ -1,0 +1,5 @@
+"""UI labels of the loans part of the use of records (issue 5): key -> (vi, en)."""
+
+from __future__ import annotations
+
+UI: dict[str, tuple[str, str]] = {}
