@@ -5,6 +5,6 @@ the error's params. One module per part of the domain; every raised code must ha
 from __future__ import annotations
 
 from archive.i18n_catalogue import merged
-from archive.messages import copies, custody, general, loans, reading
+from archive.messages import copies, custody, general, loans, printing, reading
 
-MESSAGES: dict[str, tuple[str, str]] = merged(general, loans, reading, copies, custody)
+MESSAGES: dict[str, tuple[str, str]] = merged(general, loans, reading, copies, custody, printing)
