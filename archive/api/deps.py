@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from archive.clock import local_today
 from archive.db import transaction
 from archive.errors import Unauthenticated
 from archive.permissions import Actor
@@ -156,3 +158,11 @@ def language(request: Request) -> str:
 
 
 Language = Annotated[str, Depends(language)]
+
+
+def today(request: Request) -> date:
+    """Today's date in the archive's time zone (due dates, the reading room's day)."""
+    return local_today(get_runtime(request).settings.timezone)
+
+
+Today = Annotated[date, Depends(today)]

@@ -1,9 +1,413 @@
-"""API of the use of records (issue 5): loans."""
+"""API of loans (cho mượn): requests, decisions, the desk (hand-out, receipt, return), renewals,
+overdue loans, the inbox; purposes and holidays (issue 5)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date, datetime
+from typing import Annotated
 
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
+
+from archive.api.deps import CurrentActor, DbSession, Today
 from archive.api.schemas import ERRORS
+from archive.models import Loan, UsePurpose
+from archive.permissions import Perm, require
+from archive.services import loan_desk, loans, notices, overdue, use_purposes, workdays
+from archive.services.loan_desk import ReturnLine
+from archive.services.loans import LoanFilter, LoanRequest
+from archive.services.use_purposes import PurposeIn
 
 router = APIRouter(tags=["use of records"], responses=ERRORS)
+
+
+class PurposeBody(BaseModel):
+    code: str = Field(examples=["GIAI_QUYET_CHE_DO"])
+    name: str = Field(examples=["Giải quyết chế độ BHXH"])
+    name_en: str = ""
+    loan_days: int = Field(10, description="Working days a loan for this purpose lasts")
+    max_renewals: int = 1
+    renewal_days: int = 5
+    active: bool = True
+
+
+class PurposeOut(PurposeBody):
+    id: int
+
+    @classmethod
+    def of(cls, p: UsePurpose) -> PurposeOut:
+        return cls(
+            id=p.id,
+            code=p.code,
+            name=p.name,
+            name_en=p.name_en,
+            loan_days=p.loan_days,
+            max_renewals=p.max_renewals,
+            renewal_days=p.renewal_days,
+            active=p.active,
+        )
+
+
+class HolidayBody(BaseModel):
+    day: date
+    name: str = Field(examples=["Tết Nguyên đán"])
+
+
+class LoanIn(BaseModel):
+    file_ids: list[int] = Field(min_length=1, max_length=loans.MAX_FILES_PER_LOAN)
+    purpose_id: int
+    borrower_id: int | None = Field(
+        None, description="Someone else's loan, registered at the desk (use.desk)"
+    )
+    note: str = ""
+
+
+class LoanItemOut(BaseModel):
+    file_id: int
+    file_code: str
+    barcode: str
+    title: str
+    status: str
+    sheets_out: int | None
+    sheets_back: int | None
+    condition_back: str
+    discrepancy: str
+    returned_at: datetime | None
+
+
+class LoanOut(BaseModel):
+    id: int
+    number: str
+    status: str
+    office_id: int
+    to_office_id: int | None
+    borrower_id: int
+    borrower_name: str
+    borrower_department: str
+    purpose_code: str
+    purpose: str
+    note: str
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_reason: str
+    handed_out_at: datetime | None
+    received_at: datetime | None
+    due_date: date | None
+    renewals: int
+    returned_at: datetime | None
+    overdue_level: int
+    items: list[LoanItemOut]
+
+    @classmethod
+    def of(cls, loan: Loan) -> LoanOut:
+        return cls(
+            id=loan.id,
+            number=loan.number,
+            status=loan.status,
+            office_id=loan.office_id,
+            to_office_id=loan.to_office_id,
+            borrower_id=loan.borrower_id,
+            borrower_name=loan.borrower_name,
+            borrower_department=loan.borrower_department,
+            purpose_code=loan.purpose.code,
+            purpose=loan.purpose.name,
+            note=loan.note,
+            requested_at=loan.requested_at,
+            decided_at=loan.decided_at,
+            decision_reason=loan.decision_reason,
+            handed_out_at=loan.handed_out_at,
+            received_at=loan.received_at,
+            due_date=loan.due_date,
+            renewals=loan.renewals,
+            returned_at=loan.returned_at,
+            overdue_level=loan.overdue_level,
+            items=[
+                LoanItemOut(
+                    file_id=i.file_id,
+                    file_code=i.file.code,
+                    barcode=i.file.barcode,
+                    title=i.file.title,
+                    status=i.status,
+                    sheets_out=i.sheets_out,
+                    sheets_back=i.sheets_back,
+                    condition_back=i.condition_back,
+                    discrepancy=i.discrepancy,
+                    returned_at=i.returned_at,
+                )
+                for i in loan.items
+            ],
+        )
+
+
+class LoanPage(BaseModel):
+    total: int
+    items: list[LoanOut]
+
+
+class DecisionIn(BaseModel):
+    approve: bool
+    reason: str = ""
+
+
+class CancelIn(BaseModel):
+    reason: str = ""
+
+
+class HandOutIn(BaseModel):
+    file_ids: list[int] = Field(min_length=1)
+
+
+class DeskHandOutIn(BaseModel):
+    card: str = Field(description="The borrower's staff card as scanned (or username)")
+    barcodes: list[str] = Field(min_length=1, description="The files' barcodes as scanned")
+
+
+class ReceiveIn(BaseModel):
+    received_by: str = ""
+
+
+class ReturnLineIn(BaseModel):
+    barcode: str
+    sheets: int | None = Field(None, ge=0, description="Sheets counted at the desk")
+    condition: str = loan_desk.GOOD_CONDITION
+    note: str = ""
+
+
+class ReturnIn(BaseModel):
+    lines: list[ReturnLineIn] = Field(min_length=1)
+
+
+class OverdueOut(BaseModel):
+    loan_id: int
+    number: str
+    borrower_id: int
+    borrower_name: str
+    department: str
+    due_date: date
+    days_late: int
+    level: int
+    file_codes: list[str]
+
+
+class OverdueRunOut(BaseModel):
+    checked: int
+    raised: int
+    notices: int
+
+
+class NoticeOut(BaseModel):
+    id: int
+    kind: str
+    loan_id: int | None
+    level: int
+    params: dict[str, object]
+    created_at: datetime
+    read: bool
+
+
+# --- purposes and holidays -------------------------------------------------------------------
+
+
+@router.get("/use-purposes")
+def list_purposes(session: DbSession, actor: CurrentActor) -> list[PurposeOut]:
+    """Purposes of use with their loan policy (active ones, or all for use.settings)."""
+    require(actor, Perm.LOAN_REQUEST)
+    everything = actor.has(Perm.USE_SETTINGS)
+    return [
+        PurposeOut.of(p) for p in use_purposes.list_purposes(session, include_inactive=everything)
+    ]
+
+
+@router.post("/use-purposes", status_code=201)
+def create_purpose(body: PurposeBody, session: DbSession, actor: CurrentActor) -> PurposeOut:
+    return PurposeOut.of(
+        use_purposes.create_purpose(session, actor, PurposeIn(**body.model_dump()))
+    )
+
+
+@router.put("/use-purposes/{purpose_id}")
+def update_purpose(
+    purpose_id: int, body: PurposeBody, session: DbSession, actor: CurrentActor
+) -> PurposeOut:
+    purpose = use_purposes.update_purpose(
+        session, actor, purpose_id=purpose_id, data=PurposeIn(**body.model_dump())
+    )
+    return PurposeOut.of(purpose)
+
+
+@router.get("/holidays")
+def list_holidays(
+    session: DbSession, actor: CurrentActor, year: int | None = None
+) -> list[HolidayBody]:
+    """Public holidays on record (not working days for due dates)."""
+    require(actor, Perm.LOAN_REQUEST)
+    return [HolidayBody(day=h.day, name=h.name) for h in workdays.list_holidays(session, year=year)]
+
+
+@router.post("/holidays", status_code=201)
+def add_holiday(body: HolidayBody, session: DbSession, actor: CurrentActor) -> HolidayBody:
+    holiday = workdays.add_holiday(session, actor, day=body.day, name=body.name)
+    return HolidayBody(day=holiday.day, name=holiday.name)
+
+
+@router.delete("/holidays/{holiday_day}", status_code=204)
+def remove_holiday(holiday_day: date, session: DbSession, actor: CurrentActor) -> Response:
+    workdays.remove_holiday(session, actor, day=holiday_day)
+    return Response(status_code=204)
+
+
+# --- loans -----------------------------------------------------------------------------------
+
+
+@router.post("/loans", status_code=201)
+def request_loan(body: LoanIn, session: DbSession, actor: CurrentActor) -> LoanOut:
+    """Request files on loan (for oneself; for someone else at the desk)."""
+    loan = loans.request_loan(
+        session,
+        actor,
+        LoanRequest(
+            file_ids=tuple(body.file_ids),
+            purpose_id=body.purpose_id,
+            borrower_id=body.borrower_id,
+            note=body.note,
+        ),
+    )
+    return LoanOut.of(loans.get_loan(session, actor, loan.id))
+
+
+@router.get("/loans")
+def list_loans(
+    session: DbSession,
+    actor: CurrentActor,
+    status: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI reads the default
+    office_id: int | None = None,
+    borrower_id: int | None = None,
+    overdue: bool = False,
+    open_only: Annotated[bool, Query(alias="open")] = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> LoanPage:
+    """Loans in the user's view, newest first (borrowers see their own)."""
+    filters = LoanFilter(
+        status=tuple(status),
+        office_id=office_id,
+        borrower_id=borrower_id,
+        overdue_only=overdue,
+        open_only=open_only,
+    )
+    found, total = loans.list_loans(session, actor, filters, limit=limit, offset=offset)
+    return LoanPage(total=total, items=[LoanOut.of(x) for x in found])
+
+
+@router.get("/loans/overdue")
+def list_overdue(
+    session: DbSession, actor: CurrentActor, today: Today, office_id: int | None = None
+) -> list[OverdueOut]:
+    """Loans out past their due date, by department and borrower."""
+    lines = overdue.overdue_loans(session, actor, today=today, office_id=office_id)
+    return [
+        OverdueOut(
+            loan_id=x.loan_id,
+            number=x.number,
+            borrower_id=x.borrower_id,
+            borrower_name=x.borrower_name,
+            department=x.department,
+            due_date=x.due_date,
+            days_late=x.days_late,
+            level=x.level,
+            file_codes=list(x.file_codes),
+        )
+        for x in lines
+    ]
+
+
+@router.post("/loans/overdue-check")
+def overdue_check(session: DbSession, actor: CurrentActor, today: Today) -> OverdueRunOut:
+    """Run the daily overdue marking now (the worker runs it every morning)."""
+    run = overdue.mark_overdue(session, actor, today=today)
+    return OverdueRunOut(checked=run.checked, raised=run.raised, notices=run.notices)
+
+
+@router.post("/loans/desk/hand-out")
+def desk_hand_out(
+    body: DeskHandOutIn, session: DbSession, actor: CurrentActor, today: Today
+) -> LoanOut:
+    """The desk: the borrower's card and the files' barcodes start their approved loan."""
+    loan = loan_desk.desk_hand_out(
+        session, actor, card=body.card, scanned=body.barcodes, today=today
+    )
+    return LoanOut.of(loan)
+
+
+@router.post("/loans/returns")
+def return_files(body: ReturnIn, session: DbSession, actor: CurrentActor) -> list[LoanOut]:
+    """Files back at the desk, by barcode: each goes back to its box; differences recorded."""
+    lines = [ReturnLine(x.barcode, x.sheets, x.condition, x.note) for x in body.lines]
+    return [LoanOut.of(x) for x in loan_desk.return_files(session, actor, lines=lines)]
+
+
+@router.get("/loans/{loan_id}")
+def get_loan(loan_id: int, session: DbSession, actor: CurrentActor) -> LoanOut:
+    require(actor, Perm.LOAN_REQUEST)
+    return LoanOut.of(loans.get_loan(session, actor, loan_id))
+
+
+@router.post("/loans/{loan_id}/decision")
+def decide_loan(loan_id: int, body: DecisionIn, session: DbSession, actor: CurrentActor) -> LoanOut:
+    """Approve or refuse (with a reason); never one's own request."""
+    loans.decide_loan(session, actor, loan_id=loan_id, approve=body.approve, reason=body.reason)
+    return LoanOut.of(loans.get_loan(session, actor, loan_id))
+
+
+@router.post("/loans/{loan_id}/cancel")
+def cancel_loan(loan_id: int, body: CancelIn, session: DbSession, actor: CurrentActor) -> LoanOut:
+    require(actor, Perm.LOAN_REQUEST)
+    return LoanOut.of(loans.cancel_loan(session, actor, loan_id=loan_id, reason=body.reason))
+
+
+@router.post("/loans/{loan_id}/renew")
+def renew_loan(loan_id: int, session: DbSession, actor: CurrentActor, today: Today) -> LoanOut:
+    require(actor, Perm.LOAN_REQUEST)
+    return LoanOut.of(loans.renew_loan(session, actor, loan_id=loan_id, today=today))
+
+
+@router.post("/loans/{loan_id}/hand-out")
+def hand_out(
+    loan_id: int, body: HandOutIn, session: DbSession, actor: CurrentActor, today: Today
+) -> LoanOut:
+    loan = loan_desk.hand_out(session, actor, loan_id=loan_id, file_ids=body.file_ids, today=today)
+    return LoanOut.of(loan)
+
+
+@router.post("/loans/{loan_id}/receive")
+def receive_loan(loan_id: int, body: ReceiveIn, session: DbSession, actor: CurrentActor) -> LoanOut:
+    """A loan to another office arrived there."""
+    loan = loan_desk.receive_loan(session, actor, loan_id=loan_id, received_by=body.received_by)
+    return LoanOut.of(loan)
+
+
+# --- the inbox -------------------------------------------------------------------------------
+
+
+def _notice(view: notices.NoticeView) -> NoticeOut:
+    return NoticeOut(
+        id=view.id,
+        kind=view.kind,
+        loan_id=view.loan_id,
+        level=view.level,
+        params=view.params,
+        created_at=view.created_at,
+        read=view.read,
+    )
+
+
+@router.get("/notices")
+def inbox(session: DbSession, actor: CurrentActor, unread: bool = False) -> list[NoticeOut]:
+    """The user's notices, newest first."""
+    return [_notice(v) for v in notices.inbox(session, actor, unread_only=unread)]
+
+
+@router.post("/notices/{notice_id}/read", status_code=204)
+def mark_read(notice_id: int, session: DbSession, actor: CurrentActor) -> Response:
+    notices.mark_read(session, actor, notice_id=notice_id)
+    return Response(status_code=204)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from archive.cli import admin, core, demo, handover, imports, jobs, lookup, scans, search
+from archive.cli import (
+    admin,
+    core,
+    demo,
+    handover,
+    imports,
+    jobs,
+    loans,
+    lookup,
+    scans,
+    search,
+)
 
 app = typer.Typer(
     help="Kho lưu trữ hồ sơ BHXH — records archive for social-insurance offices.",
@@ -12,7 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (core, lookup, search, admin, demo, jobs, imports, handover, scans):
+for module in (core, lookup, search, admin, demo, jobs, imports, handover, scans, loans):
     module.register(app)
 
 

@@ -14,13 +14,16 @@ from typing import Any
 
 from huey import Huey, crontab
 
+from archive.clock import local_today
 from archive.db import transaction
 from archive.errors import ArchiveError, InvalidRows
 from archive.jobs import scan_tasks
 from archive.jobs.queue import make_queue
+from archive.permissions import Actor
 from archive.runtime import Runtime
-from archive.services import imports, jobs
+from archive.services import imports, jobs, overdue
 from archive.services.imports import IMPORT_JOB
+from archive.services.overdue import OverduePolicy, OverdueRun
 from archive.settings import Settings
 
 IMPORT_TASK = "archive.import_catalogue"
@@ -28,6 +31,7 @@ PAGE_TASK = "archive.process_page"
 INDEX_TASK = "archive.index_writer"
 RECOVER_TASK = "archive.recover_stale_jobs"
 FOLDER_TASK = "archive.poll_scan_folders"
+OVERDUE_TASK = "archive.mark_overdue_loans"
 MAX_STORED_ERRORS = 1000
 log = logging.getLogger(__name__)
 
@@ -115,7 +119,27 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
         if picked:
             log.info("hot folders: %s documents taken in", picked)
 
+    @huey.periodic_task(crontab(minute="5"), name=OVERDUE_TASK)  # type: ignore[untyped-decorator]
+    def overdue_loans() -> None:
+        # Hourly rather than once a day: marking is idempotent per level, and a worker that was
+        # down at dawn still marks the day's overdue loans as soon as it is back.
+        run = mark_overdue_now(settings)
+        if run.raised:
+            log.info("overdue loans: %s raised a reminder level", run.raised)
+
     return tasks
+
+
+def mark_overdue_now(settings: Settings) -> OverdueRun:
+    """The daily overdue marking, for today in the archive's time zone."""
+    runtime = scan_tasks.runtime_for(settings)
+    with transaction(runtime.write_sessions) as session:
+        return overdue.mark_overdue(
+            session,
+            Actor.system("overdue"),
+            today=local_today(settings.timezone),
+            policy=OverduePolicy(settings.overdue_level2_days, settings.overdue_level3_days),
+        )
 
 
 def recover_scans(settings: Settings, tasks: Tasks, *, at_start: bool) -> list[int]:

@@ -37,6 +37,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số ngày mượn, số lần gia hạn và số ngày gia hạn phải là số dương.",
         "Loan days, renewals and renewal days must be positive.",
     ),
+    "purpose.name_required": ("Vui lòng nhập tên mục đích.", "Please name the purpose."),
+    "purpose.code_fixed": (
+        "Không đổi được mã mục đích “{code}”.",
+        "The purpose code “{code}” cannot change.",
+    ),
     "loan.not_found": ("Không tìm thấy phiếu mượn.", "Loan not found."),
     "loan.not_found_number": ("Không có phiếu mượn số {number}.", "No loan numbered {number}."),
     "loan.borrower_required": ("Phải có người mượn.", "A borrower is required."),

@@ -47,13 +47,6 @@ def get_purpose(session: Session, purpose_id: int) -> UsePurpose:
     return purpose
 
 
-def list_purposes(session: Session, *, include_inactive: bool = False) -> list[UsePurpose]:
-    stmt = select(UsePurpose).order_by(UsePurpose.id)
-    if not include_inactive:
-        stmt = stmt.where(UsePurpose.active.is_(True))
-    return list(session.scalars(stmt))
-
-
 def _loan_query() -> Select[Loan]:
     return select(Loan).options(
         selectinload(Loan.items).selectinload(LoanItem.file), selectinload(Loan.purpose)

@@ -208,7 +208,7 @@ def api_routes(app: FastAPI) -> set[tuple[str, str]]:
     }
 
 
-def _fill(value: Any, ids: dict[str, int]) -> Any:
+def _fill(value: Any, ids: dict[str, Any]) -> Any:
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         return ids[value[1:-1]]
     if isinstance(value, dict):
@@ -221,7 +221,7 @@ def _fill(value: Any, ids: dict[str, int]) -> Any:
 @pytest.fixture
 def world(
     factory: sessionmaker[Session], tmp_path: Path
-) -> tuple[TestClient, dict[str, int], dict[str, str]]:
+) -> tuple[TestClient, dict[str, Any], dict[str, str]]:
     with seeded(factory) as session:
         office = make_office(session)
         make_layout(session, office, shelves=(1, 1), tiers=2, boxes_per_tier=2)
@@ -263,7 +263,7 @@ def world(
         job = jobs.create_job(
             session, ADMIN, kind="import", office_id=office.id, params={}, total=10
         )
-        ids = {
+        ids: dict[str, Any] = {
             "office_id": office.id,
             "store_id": session.scalars(select(Store.id)).one(),
             "box_id": box.id,
@@ -279,6 +279,8 @@ def world(
             "page_id": session.scalars(select(Page.id).where(Page.batch_id == scan.id)).one(),
             "search_id": 999_999,
             # Use of records: nobody's records, so an allowed role gets past the check to 404.
+            "purpose_id": 1,
+            "holiday_day": "2026-01-01",  # seeded by migration 0008
             "loan_id": 999_999,
             "visit_id": 999_999,
             "lookup_id": 999_999,
@@ -297,7 +299,7 @@ def test_every_api_route_is_listed(factory: sessionmaker[Session], tmp_path: Pat
 
 
 def test_every_route_as_every_role(
-    world: tuple[TestClient, dict[str, int], dict[str, str]],
+    world: tuple[TestClient, dict[str, Any], dict[str, str]],
 ) -> None:
     client, ids, tokens = world
     for (method, template), (perm, body, query) in sorted(ROUTES.items(), key=lambda kv: kv[0][1]):
@@ -337,7 +339,7 @@ def test_every_route_as_every_role(
 
 
 def test_office_scope_is_checked_on_object_routes(
-    factory: sessionmaker[Session], world: tuple[TestClient, dict[str, int], dict[str, str]]
+    factory: sessionmaker[Session], world: tuple[TestClient, dict[str, Any], dict[str, str]]
 ) -> None:
     client, ids, _ = world
     with seeded(factory) as session:
