@@ -21,6 +21,7 @@ from archive.api import (
     saved_searches,
     scans,
     search,
+    use_reports,
 )
 
 router = APIRouter()
@@ -41,5 +42,6 @@ for module in (
     reading_room,
     copies,
     custody,
+    use_reports,
 ):
     router.include_router(module.router)

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive.clock import local_today
 from archive.models import AuditEvent, Loan, OutCard
 from archive.services import accounts
 from tests.apps import bearer, make_app, seeded
@@ -136,3 +137,53 @@ def test_holidays_move_due_dates(desk: tuple[TestClient, dict[str, Any]]) -> Non
         headers=_as(client, facts, "archivist"),
     )
     assert refused.status_code == 403
+
+
+def test_the_usage_register_and_report_show_the_loan(
+    desk: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, facts = desk
+    (f1, bc1, _s) = facts["files"][0]
+    loan = client.post(
+        "/api/v1/loans",
+        json={"file_ids": [f1], "purpose_id": facts["purpose"]},
+        headers=_as(client, facts, "borrower"),
+    ).json()
+    client.post(
+        f"/api/v1/loans/{loan['id']}/decision",
+        json={"approve": True},
+        headers=_as(client, facts, "approver"),
+    )
+    client.post(
+        "/api/v1/loans/desk/hand-out",
+        json={"card": facts["card"], "barcodes": [bc1]},
+        headers=_as(client, facts, "archivist"),
+    )
+    today = local_today()
+    period = {"office_id": loan["office_id"], "first": str(today), "last": str(today)}
+    register = client.get(
+        "/api/v1/reports/usage-register", params=period, headers=_as(client, facts, "archivist")
+    ).json()
+    assert register["counts"] == {"loan": 1, "reading": 0, "lookup": 0, "copy": 0}
+    assert register["uses"][0]["reference"] == loan["number"]
+    pdf = client.get(
+        "/api/v1/reports/usage-register.pdf", params=period, headers=_as(client, facts, "archivist")
+    )
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    report = client.get(
+        "/api/v1/reports/use",
+        params={"first": str(today), "last": str(today)},
+        headers=_as(client, facts, "approver"),
+    ).json()
+    assert report["totals"]["loans"] == 1
+    reversed_period = client.get(
+        "/api/v1/reports/use",
+        params={"first": str(today), "last": "2000-01-01"},
+        headers=_as(client, facts, "approver"),
+    )
+    assert reversed_period.status_code == 422
+    assert reversed_period.headers["content-type"].startswith("application/problem+json")
+    staff = client.get(
+        "/api/v1/reports/usage-register", params=period, headers=_as(client, facts, "borrower")
+    )
+    assert staff.status_code == 403

@@ -18,7 +18,13 @@ from archive.services import files, handover, jobs, scan_intake
 from archive.services.handover_lines import ItemIn
 from scanners.storage import OriginalStore
 from tests.apps import bearer, make_app, make_user, seeded
-from tests.archive.api import routes_copies, routes_custody, routes_loans, routes_reading_room
+from tests.archive.api import (
+    routes_copies,
+    routes_custody,
+    routes_loans,
+    routes_reading_room,
+    routes_use_reports,
+)
 from tests.factories import ADMIN, make_layout, make_office, profile, series, small_png, write_png
 
 ANY = "authenticated"
@@ -192,7 +198,13 @@ ROUTES: dict[tuple[str, str], tuple[Perm | str, dict[str, Any] | None, dict[str,
 NOT_WALKED = {"/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/oauth2-redirect"}
 
 
-for _area in (routes_loans, routes_reading_room, routes_copies, routes_custody):
+for _area in (
+    routes_loans,
+    routes_reading_room,
+    routes_copies,
+    routes_custody,
+    routes_use_reports,
+):
     assert not ROUTES.keys() & _area.ROUTES.keys()
     ROUTES.update(_area.ROUTES)
 
@@ -304,6 +316,7 @@ def test_every_route_as_every_role(
     client, ids, tokens = world
     for (method, template), (perm, body, query) in sorted(ROUTES.items(), key=lambda kv: kv[0][1]):
         path = template.format(**ids)
+        query = _fill(query, ids)
         multipart = body is not None and "__files__" in body
         payload = _fill(body, ids) if body is not None and not multipart else None
         upload = body["__files__"] if multipart and body is not None else None
