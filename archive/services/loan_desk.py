@@ -54,9 +54,11 @@ def hand_out(
     the status "on loan"; requested files not handed out are marked not served. A loan to
     another office is "sent" until that office receives it."""
     require(actor, Perm.USE_DESK)
-    loan = get_loan(session, actor, loan_id)
+    return _start(session, actor, get_loan(session, actor, loan_id), set(file_ids), today)
+
+
+def _start(session: Session, actor: Actor, loan: Loan, wanted: set[int], today: date) -> Loan:
     require_office(actor, loan.office_id)
-    wanted = set(file_ids)
     if not wanted:
         raise Invalid("loan.no_files")
     items = {item.file_id: item for item in loan.items}
@@ -136,7 +138,7 @@ def desk_hand_out(
     for loan_id in candidates:
         loan = get_loan(session, actor, loan_id)
         if ids <= {item.file_id for item in loan.items}:
-            return hand_out(session, actor, loan_id=loan.id, file_ids=sorted(ids), today=today)
+            return _start(session, actor, loan, ids, today)
     raise NotFound(
         "desk.no_approved_loan",
         borrower=borrower.full_name,

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from archive.errors import Conflict, Forbidden, Invalid, NotFound
 from archive.models import (
@@ -49,7 +50,7 @@ def get_purpose(session: Session, purpose_id: int) -> UsePurpose:
 
 def _loan_query() -> Select[Loan]:
     return select(Loan).options(
-        selectinload(Loan.items).selectinload(LoanItem.file), selectinload(Loan.purpose)
+        joinedload(Loan.purpose), selectinload(Loan.items).joinedload(LoanItem.file)
     )
 
 
@@ -165,7 +166,8 @@ def _transition(session: Session, loan: Loan, *, from_: tuple[str, ...], **value
     if not getattr(done, "rowcount", 0):
         session.refresh(loan, ["status"])
         raise Conflict("loan.status", number=loan.number, status=loan.status)
-    session.refresh(loan, ["status", *values])
+    for key, value in values.items():  # what the row now holds, without reading it back
+        set_committed_value(loan, key, value)
 
 
 def decide_loan(

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from archive.errors import Conflict
-from archive.models import File, OutCard
+from archive.models import File, OutCard, utcnow
 
 # Files in these states are on the shelf and may go out.
 AVAILABLE_STATUSES = ("active",)
@@ -46,31 +46,32 @@ def take_out(
     until: date | None,
     by_id: int | None,
 ) -> OutCard:
-    """Put an out-card in the file's slot; refuses a file that is already out or not on the shelf."""
-    if session.get(OutCard, file.id) is not None:
-        raise _refusal(session, file)
-    if file.status not in AVAILABLE_STATUSES:
+    """Put an out-card in the file's slot; refuses a file that is already out or not on the shelf.
+    Returns the card as inserted, detached from the session."""
+    if file.status not in AVAILABLE_STATUSES and file.status != "on_loan":
         raise Conflict("file.not_available", code=file.code, status=file.status)
-    card = OutCard(
-        file_id=file.id,
-        kind=source.kind,
-        loan_id=source.loan_id,
-        visit_id=source.visit_id,
-        transfer_id=source.transfer_id,
-        holder=holder,
-        until=until,
-        by_id=by_id,
-    )
-    savepoint = session.begin_nested()
-    try:
-        session.add(card)
-        session.flush()
-    except IntegrityError:
-        # Another desk committed an out-card for this file between our check and our insert.
-        savepoint.rollback()
-        raise _refusal(session, file) from None
-    savepoint.commit()
-    return card
+    # One statement, no savepoint: of two desks inserting at once, PostgreSQL makes the second
+    # wait for the first to commit, then skip (no row returned); SQLite serialises writers.
+    values = {
+        "file_id": file.id,
+        "kind": source.kind,
+        "loan_id": source.loan_id,
+        "visit_id": source.visit_id,
+        "transfer_id": source.transfer_id,
+        "holder": holder,
+        "until": until,
+        "since": utcnow(),
+        "by_id": by_id,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(OutCard).values(values).on_conflict_do_nothing().returning(OutCard.file_id)
+    if session.execute(stmt).scalar_one_or_none() is None:
+        raise _refusal(session, file)
+    if file.status != "active":
+        # Only an out-card could have made the file "on loan"; ours did not exist a moment ago.
+        raise Conflict("file.not_available", code=file.code, status=file.status)
+    return OutCard(**values)  # what was inserted (detached: no second query to load it)
 
 
 def put_back(session: Session, *, file: File, source: Source) -> None:
