@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from archive import migrate as migrations
 from archive.cli.common import runtime, unit_of_work
+from archive.clock import local_today
 from archive.jobs import make_queue, register_tasks
 from archive.models import File, Office
 from archive.permissions import Actor
@@ -17,6 +18,7 @@ from archive.runtime import Runtime
 from archive.services import accounts, offices
 from archive.services.demo import build_demo
 from archive.services.demo.scans import take_in_demo_scans
+from archive.services.demo.use import take_in_demo_use
 from archive.services.search_index import open_backend, reindex
 from scanners.storage import OriginalStore
 
@@ -51,6 +53,20 @@ def _demo_scans(rt: Runtime, files: int, seed: int) -> None:
             typer.echo(
                 f"Đã nhận lô quét mẫu {batch.id} ({batch.pages_total} trang); worker sẽ đọc (OCR)."
             )
+
+
+def _demo_use(rt: Runtime, seed: int) -> None:
+    with unit_of_work(rt) as session:
+        made = take_in_demo_use(session, SETUP, seed=seed, today=local_today(rt.settings.timezone))
+    if made is None:
+        return
+    secret_file = rt.settings.data_dir / "demo-users.txt"
+    _write_private(secret_file, f"{' '.join(made.usernames)}\n{made.password}\n")
+    typer.echo(
+        f"Đã tạo {made.loans} phiếu mượn mẫu ({made.overdue} quá hạn) và tài khoản mẫu "
+        "lan, binh (người mượn), giam (lãnh đạo duyệt), hoa (lưu trữ) / mật khẩu: "
+        f"{made.password} (lưu trong {secret_file})"
+    )
 
 
 def setup(
@@ -90,6 +106,8 @@ def setup(
             offices.create_office(session, SETUP, code="00", name=province)
         province_id = offices.get_by_code(session, "00").id
         password = accounts.bootstrap_admin(session, SETUP, office_id=province_id)
+    if empty and demo_files > 0 and not has_office:
+        _demo_use(rt, seed)  # after the administrator: bootstrap_admin waits for no user at all
     url = f"http://{rt.settings.host}:{rt.settings.port}/"
     secret_file = rt.settings.data_dir / "admin-password.txt"
     if password is not None:

@@ -45,6 +45,8 @@ def test_setup_loads_demo_creates_admin_and_is_idempotent(env: dict[str, str]) -
     assert "admin / mật khẩu:" in first
     assert "Đã lập chỉ mục tìm kiếm 300 hồ sơ." in first
     assert "Đã nhận lô quét mẫu 1 (9 trang); worker sẽ đọc (OCR)." in first
+    assert "Đã tạo 7 phiếu mượn mẫu (2 quá hạn)" in first
+    assert "mức 2" in run("loans", "overdue")
     assert "Kho " in run("search", "nguyen")  # the demo is searchable straight after setup
     password = (Path(env["ARCHIVE_DATA_DIR"]) / "admin-password.txt").read_text().strip()
     assert password in first
