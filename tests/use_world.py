@@ -125,3 +125,21 @@ def make_use_world(session: Session, *, files: int = 6) -> UseWorld:
     )
     session.flush()
     return world
+
+
+def restricted_file(session: Session, world: UseWorld, code: str = "KT-001") -> File:
+    """A file of a series marked restricted (accounting vouchers, here)."""
+    vouchers = series(session, "KE_TOAN")
+    vouchers.restricted = True
+    return create_file(
+        session,
+        ADMIN,
+        FileIn(
+            office_id=world.office.id,
+            series_id=vouchers.id,
+            code=code,
+            title="Chứng từ kế toán quý I/2019",
+            sheet_count=40,
+            box_id=world.files[0].box_id,
+        ),
+    )
