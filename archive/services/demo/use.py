@@ -12,9 +12,20 @@ from random import Random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.models import Department, File, Loan, Office, User
+from archive.models import PASSBOOK_STAGES, Department, File, Loan, Office, User
 from archive.permissions import Actor
-from archive.services import accounts, loan_desk, loans, overdue
+from archive.services import (
+    accounts,
+    copies,
+    custody,
+    loan_desk,
+    loans,
+    lookups,
+    overdue,
+    passbooks,
+    reading_desk,
+    reading_room,
+)
 from archive.services.accounts import UserIn
 from archive.services.loans import LoanRequest
 from archive.services.use_purposes import list_purposes
@@ -31,6 +42,96 @@ HEADS = {
     DEPARTMENT: ("Hoàng Văn Trưởng", "Trưởng phòng Chế độ BHXH"),
     "Phòng Thu": ("Đỗ Thị Thu", "Trưởng phòng Thu"),
 }
+
+
+def _other_uses(
+    session: Session,
+    desk: Actor,
+    approver: Actor,
+    office: Office,
+    files: list[File],
+    purpose_id: int,
+    today: date,
+) -> None:
+    """A reading-room visit today with a file out, a lookup, a citizen's copy request."""
+    visit = reading_room.register_visit(
+        session,
+        desk,
+        reading_room.VisitIn(
+            visitor_name="Trần Thị Thanh Hương",
+            organisation="Thanh tra tỉnh",
+            id_paper_kind="citizen_id",
+            id_paper_number="080185001234",
+            purpose_id=purpose_id,
+            file_ids=(files[0].id, files[1].id),
+        ),
+        today=today,
+    )
+    reading_desk.serve_files(session, desk, visit_id=visit.id, file_ids=(files[0].id,), today=today)
+    lookups.record_lookup(
+        session,
+        desk,
+        lookups.LookupIn(
+            asker_name="Võ Văn Hỏi",
+            organisation="Công ty TNHH May Long An",
+            channel="phone",
+            purpose_id=purpose_id,
+            question=f"Hồ sơ {files[2].code} còn lưu tại kho không?",
+            answer="Còn lưu, hẹn đến đọc tại phòng đọc",
+            file_id=files[2].id,
+        ),
+    )
+    request = copies.request_copies(
+        session,
+        desk,
+        copies.CopyIn(
+            kind="photocopy",
+            requester_kind="citizen",
+            purpose_id=purpose_id,
+            items=(copies.CopyItemIn(file_id=files[3].id, pages="1-2"),),
+            requester_name="Phạm Văn Dân",
+            id_paper_kind="citizen_id",
+            id_paper_number="080190004321",
+        ),
+    )
+    copies.decide_copies(session, approver, copy_id=request.id, approve=True)
+
+
+def _passbooks(session: Session, desk: Actor, office: Office, today: date) -> None:
+    """Passbooks of the demo's passbook-review files through the first review stages, and one on
+    its way to the post office."""
+    numbers = list(
+        session.scalars(
+            select(File.passbook_number)
+            .where(File.office_id == office.id, File.passbook_number.is_not(None))
+            .order_by(File.id)
+            .limit(6)
+        )
+    )
+    received = datetime.combine(today - timedelta(days=20), time(2), UTC)
+    for number in numbers:
+        assert number is not None
+        passbooks.register(
+            session,
+            desk,
+            passbooks.PassbookIn(office_id=office.id, number=number, received_at=received),
+        )
+    for depth, stage in enumerate(PASSBOOK_STAGES[1:4], start=1):
+        at = received + timedelta(days=3 * depth)
+        passbooks.advance_stage(session, desk, numbers=numbers[: 6 - depth], stage=stage, at=at)
+    if numbers:
+        custody.send(
+            session,
+            desk,
+            custody.TransferIn(
+                office_id=office.id,
+                from_kind="archive",
+                to_kind="post_office",
+                to_name="Bưu điện tỉnh Long An",
+                to_person="Nguyễn Văn Bưu",
+                passbook_numbers=(numbers[0],),
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -128,6 +229,8 @@ def take_in_demo_use(session: Session, actor: Actor, *, seed: int, today: date) 
             loan.returned_at = datetime.combine(out_day + timedelta(days=back_after), time(8), UTC)
         session.flush()
     run = overdue.mark_overdue(session, actor, today=today)
+    _other_uses(session, desk, approver, office, files, purposes[0].id, today)
+    _passbooks(session, desk, office, today)
     return DemoUse(
         password=password,
         usernames=tuple(p[0] for p in PEOPLE),
