@@ -99,12 +99,16 @@ class AnalysedPage:
             anchor = _first(self.folded, matcher.folded, matcher.prefixes)
         if anchor is None:
             return Snippet(self.text[:chars], ())
-        spans = self.spans.split(",")
+        # Tokens take at least two characters of text each (with a separator), so none past
+        # `chars // 2` after the anchor can start inside the window: split no further.
+        reach = anchor + chars // 2 + 2
+        spans = self.spans.split(",", 2 * reach)
+        usable = len(spans) - 1 if len(spans) > 2 * reach else len(spans)
         start, end = _window(self.text, int(spans[2 * anchor]), int(spans[2 * anchor + 1]), chars)
         low, high = anchor, anchor + 1  # the tokens starting inside the window
         while low > 0 and int(spans[2 * (low - 1)]) >= start:
             low -= 1
-        while 2 * high < len(spans) and int(spans[2 * high]) < end:
+        while 2 * high + 1 < usable and int(spans[2 * high]) < end:
             high += 1
         exact, folded = self.exact.split(None, high), self.folded.split(None, high)
         wanted, prefixes = matcher.folded, matcher.prefixes
