@@ -100,17 +100,18 @@ def _other_uses(
 def _passbooks(session: Session, desk: Actor, office: Office, today: date) -> None:
     """Passbooks of the demo's passbook-review files through the first review stages, and one on
     its way to the post office."""
-    numbers = list(
-        session.scalars(
+    numbers = [
+        number
+        for number in session.scalars(
             select(File.passbook_number)
             .where(File.office_id == office.id, File.passbook_number.is_not(None))
             .order_by(File.id)
             .limit(6)
         )
-    )
+        if number is not None
+    ]
     received = datetime.combine(today - timedelta(days=20), time(2), UTC)
     for number in numbers:
-        assert number is not None
         passbooks.register(
             session,
             desk,
