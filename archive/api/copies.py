@@ -13,7 +13,7 @@ from archive.api.deps import CurrentActor, DbSession, get_runtime
 from archive.api.schemas import ERRORS
 from archive.models import CopyPrice, CopyRequest
 from archive.permissions import Actor
-from archive.services import copies, copy_prices
+from archive.services import copies, copy_papers, copy_prices
 from archive.services.copies import CopyFilter, CopyIn, CopyItemIn
 from scanners.storage import DerivedStore, OriginalStore
 
@@ -275,7 +275,7 @@ def request_form_pdf(
 ) -> Response:
     """The request slip with its fee in figures and words."""
     tz = get_runtime(request).settings.timezone
-    content = copies.request_form_pdf(session, actor, copy_id=copy_id, tz=tz)
+    content = copy_papers.request_form_pdf(session, actor, copy_id=copy_id, tz=tz)
     return _pdf(content, f"phieu-yeu-cau-{copy_id}.pdf")
 
 
@@ -285,5 +285,5 @@ def certification_pdf(
 ) -> Response:
     """The certification that the copies match the archived originals (one page per file)."""
     tz = get_runtime(request).settings.timezone
-    content = copies.certification_pdf(session, actor, copy_id=copy_id, tz=tz)
+    content = copy_papers.certification_pdf(session, actor, copy_id=copy_id, tz=tz)
     return _pdf(content, f"xac-nhan-ban-sao-{copy_id}.pdf")

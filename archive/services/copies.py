@@ -1,6 +1,6 @@
 """Copies (cung cấp bản sao): a request by an officer or a citizen, approval by someone else with
 the fee quoted from the price list, payment, production (a digital copy is a certified PDF of
-the file's stored scans), delivery; and the papers printed for it.
+the file's stored scans), delivery. The papers printed for it are in `copy_papers`.
 
 A citizen shows an identity paper; its number is personal data and is masked for readers
 without that permission, on screen and on paper."""
@@ -21,19 +21,19 @@ from sqlalchemy.orm import Session, selectinload
 
 from archive.clock import DEFAULT_TZ, local_date
 from archive.errors import Conflict, Forbidden, Invalid, NotFound
-from archive.i18n import ui
-from archive.models import ID_PAPER_KINDS, CopyItem, CopyRequest, File, Office, User, utcnow
-from archive.permissions import Actor, Perm, require, require_office
-from archive.printing.certified_copies import (
-    CertificationFooter,
-    CopyCertification,
-    certify_pages,
-    copy_certification_pdf,
+from archive.models import (
+    ID_PAPER_KINDS,
+    CopyItem,
+    CopyRequest,
+    File,
+    Office,
+    UsePurpose,
+    User,
+    utcnow,
 )
-from archive.printing.official import Issuer, Signature
-from archive.printing.use_forms import Approval, CopyLine, CopyRequestForm, IdentityPaper
-from archive.printing.use_forms import copy_request_pdf as print_copy_request
-from archive.services import audit, barcodes, copy_prices, scan_exports
+from archive.permissions import Actor, Perm, require, require_office
+from archive.printing.certified_copies import CertificationFooter, certify_pages
+from archive.services import audit, barcodes, copy_prices, offices, scan_exports, use_purposes
 from archive.services.files import get_file
 from archive.services.loans import get_purpose
 from archive.text import nfc
@@ -273,13 +273,14 @@ def _transition(
     session.refresh(req, ["status", *values])
 
 
-def _count(session: Session, req: CopyRequest, item: CopyItem) -> int:
+def count_pages(session: Session, req: CopyRequest, item: CopyItem) -> int:
     """How many pages of the item's file the request takes, as the file holds them now."""
     total = copy_prices.page_total(session, req.kind, item.file)
     return len(copy_prices.page_numbers(item.pages, total, file_code=item.file.code))
 
 
-def _desk(session: Session, actor: Actor, copy_id: int) -> CopyRequest:
+def desk_copy(session: Session, actor: Actor, copy_id: int) -> CopyRequest:
+    """A copy request the desk of its office works on; refuses readers without the desk."""
     require(actor, Perm.USE_DESK)
     req = get_copy(session, actor, copy_id)
     require_office(actor, req.office_id)
@@ -307,7 +308,7 @@ def decide_copies(
     if not approve and not reason:
         raise Invalid("copy.reason_required")
     decided_at = utcnow()
-    counts = {item.id: _count(session, req, item) for item in req.items} if approve else {}
+    counts = {item.id: count_pages(session, req, item) for item in req.items} if approve else {}
     fee = copy_prices.Quote(None, 0, 0, 0)
     if approve and req.requester_kind not in FREE_REQUESTERS:
         price = copy_prices.price_on(session, req.kind, local_date(decided_at, tz))
@@ -345,7 +346,7 @@ def record_payment(
     session: Session, actor: Actor, *, copy_id: int, receipt_number: str
 ) -> CopyRequest:
     """Record the receipt of an approved request's fee; refuses free requests and a second one."""
-    req = _desk(session, actor, copy_id)
+    req = desk_copy(session, actor, copy_id)
     receipt = nfc(receipt_number)
     if not receipt:
         raise Invalid("copy.receipt_required")
@@ -370,7 +371,7 @@ def produce_copies(
     """Record that an approved request's copies are made. A digital copy is built here: the
     chosen pages of each file's stored scans, every page stamped with the certification footer,
     kept in the derived store under its SHA-256."""
-    req = _desk(session, actor, copy_id)
+    req = desk_copy(session, actor, copy_id)
     if req.status != "approved":
         raise Conflict("copy.status", number=req.number, status=req.status)
     produced_at = utcnow()
@@ -434,7 +435,7 @@ def deliver_copies(
 ) -> CopyRequest:
     """Hand produced copies over (to the requester unless someone else is named); refuses a
     fee-paying request without a receipt."""
-    req = _desk(session, actor, copy_id)
+    req = desk_copy(session, actor, copy_id)
     if req.fee_dong > 0 and not req.receipt_number:
         raise Conflict("copy.unpaid", number=req.number, fee=req.fee_dong)
     receiver = nfc(delivered_to) or req.requester_name
@@ -474,117 +475,51 @@ def copy_pdf(session: Session, actor: Actor, *, copy_id: int, derived: DerivedSt
     return StoredCopy(req.number, req.output_sha256, content)
 
 
-# --- papers ------------------------------------------------------------------------------------
+# --- what the pages show ----------------------------------------------------------------------
 
 
-def _issuer(session: Session, office: Office) -> Issuer:
-    """The heading of the office's papers: a district office under its province, the province
-    under the national body."""
-    governing = ui("copy.governing_body")
-    if office.code != "00":
-        governing = session.scalar(select(Office.name).where(Office.code == "00")) or governing
-    place = office.place or re.sub(
-        r"^(BHXH|Bảo hiểm xã hội)\s+(tỉnh|thành phố|huyện|quận|thị xã)?\s*", "", office.name
+def request_choices(session: Session, actor: Actor) -> tuple[list[Office], list[UsePurpose]]:
+    """The offices whose files the actor may ask copies of, and the purposes to choose from;
+    refuses readers who may neither ask for themselves nor register at the desk."""
+    if not (actor.has(Perm.LOAN_REQUEST) or actor.has(Perm.USE_DESK)):
+        raise Forbidden("auth.permission", perm=Perm.LOAN_REQUEST.value)
+    return offices.list_offices(session, actor), use_purposes.list_purposes(session)
+
+
+@dataclass(frozen=True)
+class CopyActions:
+    """What a copy request's page offers the reader; the services still decide when it is used."""
+
+    decide: bool = False
+    pay: bool = False
+    produce: bool = False
+    deliver: bool = False
+    download: bool = False
+    certification: bool = False
+
+
+def actions_for(actor: Actor, req: CopyRequest) -> CopyActions:
+    """The actions of `req` open to `actor`: approval for approvers who neither registered nor
+    asked for it, the steps of the desk for its office, the digital copy for personal data."""
+    desk = actor.has(Perm.USE_DESK) and actor.sees_office(req.office_id)
+    return CopyActions(
+        decide=req.status == "requested"
+        and actor.has(Perm.USE_APPROVE)
+        and actor.sees_office(req.office_id)
+        and not _own(actor, req),
+        pay=desk
+        and req.status in ("approved", "produced")
+        and req.fee_dong > 0
+        and not req.receipt_number,
+        produce=desk and req.status == "approved",
+        deliver=desk and req.status == "produced",
+        download=req.output_sha256 is not None and actor.has(Perm.PERSONAL_DATA),
+        certification=desk and req.kind != "photocopy" and req.produced_at is not None,
     )
-    return Issuer(governing, office.name, place or office.name)
 
 
-def _name(session: Session, user_id: int | None) -> str:
-    return (
-        (session.scalar(select(User.full_name).where(User.id == user_id)) or "") if user_id else ""
-    )
-
-
-def _lines(session: Session, req: CopyRequest, tz: str) -> tuple[CopyLine, ...]:
-    """The slip's lines: pages counted and priced as quoted at approval; before it, as they
-    would be counted and priced today."""
-    quoted = req.decided_at is not None and req.status != "refused"
-    counts = {
-        item.id: item.page_count if quoted else _count(session, req, item) for item in req.items
-    }
-    price = None
-    if req.requester_kind not in FREE_REQUESTERS and req.status != "refused":
-        at = req.decided_at if quoted and req.decided_at else utcnow()
-        price = copy_prices.price_on(session, req.kind, local_date(at, tz), known_at=at)
-    fee = copy_prices.quote(price, sum(counts.values()))
-    lines = [
-        CopyLine(
-            file_code=item.file.code,
-            title=item.file.title,
-            pages=copy_prices.pages_label(item.pages, counts[item.id]),
-            page_count=counts[item.id],
-            unit_price=fee.per_page,
-            amount=fee.per_page * counts[item.id],
-        )
-        for item in req.items
-    ]
-    if fee.per_request:
-        lines.append(CopyLine("", ui("copy.fee_per_request"), "", 0, 0, fee.per_request))
-    return tuple(lines)
-
-
-def request_form_pdf(
-    session: Session, actor: Actor, *, copy_id: int, tz: str = DEFAULT_TZ
-) -> bytes:
-    """The request slip (phiếu yêu cầu cung cấp bản sao) with its fee in figures and words."""
-    req = get_copy(session, actor, copy_id)
-    office = session.get(Office, req.office_id)
-    assert office is not None
-    identity = None
-    if req.id_paper_kind and req.id_paper_number:
-        shown = id_number_shown(actor, req.id_paper_number) or ""
-        identity = IdentityPaper(ui(f"copy.id_paper.{req.id_paper_kind}"), shown)
-    approval = None
-    if req.status != "refused" and req.decided_at is not None:
-        approval = Approval(_name(session, req.decided_by_id), local_date(req.decided_at, tz))
-    form = CopyRequestForm(
-        issuer=_issuer(session, office),
-        request_number=req.number,
-        requested_on=local_date(req.requested_at, tz),
-        requester_name=req.requester_name,
-        requester_unit=req.organisation,
-        identity=identity,
-        kind_label=ui(f"copy.kind.{req.kind}"),
-        purpose=req.purpose.name,
-        lines=_lines(session, req, tz),
-        receipt_number=req.receipt_number or None,
-        approval=approval,
-        served_by=_name(session, req.produced_by_id or req.registered_by_id),
-    )
-    return print_copy_request(form)
-
-
-def certification_pdf(
-    session: Session, actor: Actor, *, copy_id: int, tz: str = DEFAULT_TZ
-) -> bytes:
-    """The certification (one page per file) that a produced certified or digital copy matches
-    the archived originals; refuses plain photocopies and requests not yet produced."""
-    req = _desk(session, actor, copy_id)
-    if req.kind == "photocopy":
-        raise Conflict("copy.not_certified", number=req.number)
-    if req.produced_at is None:
-        raise Conflict("copy.status", number=req.number, status=req.status)
-    office = session.get(Office, req.office_id)
-    assert office is not None
-    issuer = _issuer(session, office)
-    many = len(req.items) > 1
-    out = PdfWriter()
-    for n, item in enumerate(req.items, start=1):
-        page = copy_certification_pdf(
-            CopyCertification(
-                issuer=issuer,
-                number=f"{req.number}-{n}" if many else req.number,
-                certified_on=local_date(req.produced_at, tz),
-                request_number=req.number,
-                recipient_name=req.requester_name,
-                file_code=item.file.code,
-                file_title=item.file.title,
-                pages=copy_prices.pages_label(item.pages, item.page_count),
-                page_count=item.page_count,
-                certifier=Signature(ui("copy.certifier")),
-            )
-        )
-        out.append(PdfReader(io.BytesIO(page)))
-    buffer = io.BytesIO()
-    out.write(buffer)
-    return buffer.getvalue()
+def staff_names(session: Session, req: CopyRequest) -> dict[int, str]:
+    """The names of the officers who registered, decided and produced `req`, by user id."""
+    ids = {req.registered_by_id, req.decided_by_id, req.produced_by_id} - {None}
+    rows = session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}

@@ -8,6 +8,7 @@ from archive.web import (
     audit,
     auth,
     boxes,
+    copies,
     files,
     handover_work,
     handovers,
@@ -30,6 +31,7 @@ PAGES = (
     home,
     locations,
     boxes,
+    copies,
     files,
     handovers,
     handover_work,
@@ -44,3 +46,5 @@ PAGES = (
 )
 for module in PAGES:
     router.include_router(module.router)
+# Copies and their price list (issue 5).
+router.include_router(copies.router)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.clock import local_date, local_today
 from archive.errors import Conflict, Forbidden, Invalid
 from archive.models import AuditEvent, BarcodeCounter, CopyPrice, CopyRequest, Office
-from archive.services import accounts, copies, copy_prices
+from archive.services import accounts, copies, copy_papers, copy_prices
 from archive.services.copies import CopyIn, CopyItemIn
 from scanners.storage import DerivedStore, OriginalStore
 from tests.apps import seeded
@@ -132,7 +132,7 @@ def test_the_fee_is_quoted_at_approval_and_kept_when_the_price_list_changes(
     )
     session.refresh(first)
     assert first.fee_dong == 42_000
-    slip = _pdf_text(copies.request_form_pdf(session, desk, copy_id=first.id))
+    slip = _pdf_text(copy_papers.request_form_pdf(session, desk, copy_id=first.id))
     assert "2.000 đ" in slip and "42.000 đ" in slip and "3.000 đ" not in slip
     assert "Bốn mươi hai nghìn đồng" in slip
 
@@ -245,7 +245,7 @@ def test_a_paper_copy_goes_from_request_to_delivery_and_every_step_is_audited(
         "copy.paid",
         "copy.delivered",
     ]
-    certification = _pdf_text(copies.certification_pdf(session, desk, copy_id=req.id))
+    certification = _pdf_text(copy_papers.certification_pdf(session, desk, copy_id=req.id))
     assert "XÁC NHẬN BẢN SAO LƯU TRỮ" in certification and world.files[0].code in certification
     with pytest.raises(Conflict) as err:
         copies.copy_pdf(session, desk, copy_id=req.id, derived=derived)
@@ -262,9 +262,9 @@ def test_identity_numbers_are_masked_without_personal_data(
     assert total == 1 and seen.id == req.id
     assert copies.id_number_shown(inspector, seen.id_paper_number) == "*********789"
     assert copies.id_number_shown(desk, seen.id_paper_number) == "079123456789"
-    slip = _pdf_text(copies.request_form_pdf(session, inspector, copy_id=req.id))
+    slip = _pdf_text(copy_papers.request_form_pdf(session, inspector, copy_id=req.id))
     assert "*********789" in slip and "079123456789" not in slip
-    assert "079123456789" in _pdf_text(copies.request_form_pdf(session, desk, copy_id=req.id))
+    assert "079123456789" in _pdf_text(copy_papers.request_form_pdf(session, desk, copy_id=req.id))
     with pytest.raises(Forbidden) as err:
         copies.copy_pdf(session, inspector, copy_id=req.id, derived=DerivedStore(tmp_path))
     assert err.value.code == "auth.permission"
