@@ -12,7 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from archive.api.deps import CurrentActor, DbSession
 from archive.api.schemas import ERRORS
 from archive.models import utcnow
-from archive.services import custody, passbooks
+from archive.services import custody, custody_papers, custody_views, passbooks
 
 router = APIRouter(tags=["use of records"], responses=ERRORS)
 PDF = "application/pdf"
@@ -194,7 +194,7 @@ class ProgressOut(BaseModel):
     total: ProgressRowOut
 
 
-def _out(view: custody.TransferView) -> TransferOut:
+def _out(view: custody_views.TransferView) -> TransferOut:
     return TransferOut.model_validate(view, from_attributes=True)
 
 
@@ -219,7 +219,7 @@ def list_transfers(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> TransferPage:
     """Handover slips of the caller's offices, newest first."""
-    views, total = custody.list_transfers(
+    views, total = custody_views.list_transfers(
         session, actor, status=status, office_id=office, limit=limit, offset=offset
     )
     return TransferPage(items=[_out(v) for v in views], total=total)
@@ -228,7 +228,7 @@ def list_transfers(
 @router.get("/custody-transfers/{transfer_id}")
 def get_transfer(transfer_id: int, session: DbSession, actor: CurrentActor) -> TransferOut:
     """One handover slip with its files and passbooks."""
-    return _out(custody.get_transfer(session, actor, transfer_id))
+    return _out(custody_views.get_transfer(session, actor, transfer_id))
 
 
 @router.post("/custody-transfers/{transfer_id}/receive")
@@ -256,7 +256,7 @@ def cancel_transfer(
 )
 def transfer_slip_pdf(transfer_id: int, session: DbSession, actor: CurrentActor) -> Response:
     """The printed handover slip (phiếu giao nhận hồ sơ, sổ BHXH)."""
-    content, number = custody.slip_pdf(session, actor, transfer_id)
+    content, number = custody_papers.slip_pdf(session, actor, transfer_id)
     return Response(
         content,
         media_type=PDF,
@@ -272,7 +272,7 @@ def where_is_passbook(
 ) -> WhereaboutsOut:
     """Where passbook `number` is now, since when, in transit or not, who had it before."""
     return WhereaboutsOut.model_validate(
-        custody.where_is_passbook(session, actor, number), from_attributes=True
+        custody_views.where_is_passbook(session, actor, number), from_attributes=True
     )
 
 
@@ -282,7 +282,7 @@ def passbook_whereabouts(
 ) -> WhereaboutsOut:
     """The same, for a passbook by its id."""
     return WhereaboutsOut.model_validate(
-        custody.where_is_passbook_id(session, actor, passbook_id), from_attributes=True
+        custody_views.where_is_passbook_id(session, actor, passbook_id), from_attributes=True
     )
 
 
@@ -293,7 +293,7 @@ def register_passbook(
     """Register one passbook with its current holder."""
     book = passbooks.register(session, actor, passbooks.PassbookIn(**body.model_dump()))
     return WhereaboutsOut.model_validate(
-        custody.whereabouts(session, actor, book), from_attributes=True
+        custody_views.whereabouts(session, actor, book), from_attributes=True
     )
 
 
@@ -333,5 +333,5 @@ def passbook_progress(
 def file_custody(file_id: int, session: DbSession, actor: CurrentActor) -> FileCustodyOut:
     """A file's custody slips, and where it is if it is out on one."""
     return FileCustodyOut.model_validate(
-        custody.file_custody_history(session, actor, file_id), from_attributes=True
+        custody_views.file_custody_history(session, actor, file_id), from_attributes=True
     )

@@ -2,7 +2,7 @@
 passbook-review handover batch, or one by one), scanning them through the review stages, and the
 progress report per office and stage.
 
-Where a passbook is and the slips that move it are in `custody`."""
+Where a passbook is lives in `custody_views`; the slips that move it in `custody`."""
 
 from __future__ import annotations
 

@@ -9,12 +9,14 @@ from archive.web import (
     auth,
     boxes,
     copies,
+    custody,
     files,
     handover_work,
     handovers,
     home,
     imports,
     locations,
+    passbooks,
     reports,
     scan_review,
     scans,
@@ -32,6 +34,7 @@ PAGES = (
     locations,
     boxes,
     copies,
+    custody,
     files,
     handovers,
     handover_work,
@@ -48,3 +51,6 @@ for module in PAGES:
     router.include_router(module.router)
 # Copies and their price list (issue 5).
 router.include_router(copies.router)
+# Custody slips and passbooks: where is passbook X, review stages and progress (issue 5).
+for module in (custody, passbooks):
+    router.include_router(module.router)

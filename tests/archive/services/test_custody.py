@@ -22,7 +22,15 @@ from archive.db import make_engine, session_factory, transaction
 from archive.errors import Conflict, Forbidden, Invalid, NotFound
 from archive.models import AuditEvent, CustodyTransfer, OutCard, Passbook, User
 from archive.permissions import Actor
-from archive.services import accounts, custody, loan_desk, loans, passbooks
+from archive.services import (
+    accounts,
+    custody,
+    custody_papers,
+    custody_views,
+    loan_desk,
+    loans,
+    passbooks,
+)
 from archive.services.custody import TransferIn
 from archive.services.loans import LoanRequest
 from archive.services.passbooks import PassbookIn
@@ -88,11 +96,11 @@ def test_where_is_a_passbook_after_two_moves_names_holder_since_and_who_had_it_b
 ) -> None:
     desk = _desk(session, world)
     book = _passbook(session, world)
-    assert custody.where_is_passbook(session, desk, NUMBER).holder_name == world.office.name
+    assert custody_views.where_is_passbook(session, desk, NUMBER).holder_name == world.office.name
 
     first = custody.send(session, desk, _slip(world, ARCHIVE, DEPT, passbook_numbers=(NUMBER,)))
     assert first.number.startswith("G00") and first.status == "sent"
-    moving = custody.where_is_passbook(session, desk, "4803-004-239")
+    moving = custody_views.where_is_passbook(session, desk, "4803-004-239")
     assert moving.in_transit and moving.holder_kind == "archive"
     assert moving.pending is not None and moving.pending.number == first.number
     first = custody.receive(session, desk, transfer_id=first.id)
@@ -103,7 +111,7 @@ def test_where_is_a_passbook_after_two_moves_names_holder_since_and_who_had_it_b
     )
     second = custody.receive(session, desk, transfer_id=second.id, received_by="Võ Văn Bưu")
 
-    where = custody.where_is_passbook(session, desk, NUMBER)
+    where = custody_views.where_is_passbook(session, desk, NUMBER)
     assert (where.holder_kind, where.holder_name) == ("post_office", POST)
     assert where.holder_since == second.received_at and not where.in_transit
     assert [(t.kind, t.name, t.since, t.until) for t in where.previous_holders] == [
@@ -115,7 +123,7 @@ def test_where_is_a_passbook_after_two_moves_names_holder_since_and_who_had_it_b
         (second.number, "received", "Võ Văn Bưu"),
     ]
     assert where.full_name == "Nguyễn Thị Mai Lan"
-    assert custody.where_is_passbook_id(session, desk, book.id) == where
+    assert custody_views.where_is_passbook_id(session, desk, book.id) == where
     for slip in (first, second):
         assert _actions(session, slip.id) == ["custody.sent", "custody.received"]
 
@@ -133,7 +141,7 @@ def test_a_passbook_in_transit_cannot_be_sent_again_until_received_or_cancelled(
 
     cancelled = custody.cancel(session, desk, transfer_id=sent.id, reason="Lập nhầm")
     assert cancelled.status == "cancelled"
-    where = custody.where_is_passbook(session, desk, NUMBER)
+    where = custody_views.where_is_passbook(session, desk, NUMBER)
     assert not where.in_transit and where.holder_kind == "archive" and where.previous_holders == ()
     assert _actions(session, sent.id) == ["custody.sent", "custody.cancelled"]
     with pytest.raises(Conflict, match=r"custody\.status"):
@@ -202,7 +210,7 @@ def test_a_file_handed_to_a_department_has_an_out_card_and_cannot_be_lent_meanwh
     assert session.get(OutCard, file.id) is not None  # in transit to the archive: still out
     custody.receive(session, desk, transfer_id=back.id)
     assert session.get(OutCard, file.id) is None
-    history = custody.file_custody_history(session, desk, file.id)
+    history = custody_views.file_custody_history(session, desk, file.id)
     assert history.holder is None and [s.number for s in history.slips] == [out.number, back.number]
     lent = loan_desk.hand_out(session, desk, loan_id=loan.id, file_ids=[file.id], today=MONDAY)
     assert lent.status == "out"
@@ -222,14 +230,14 @@ def test_a_file_between_two_outside_holders_carries_its_out_card_and_cancel_rest
     onward = custody.send(
         session, desk, _slip(world, DEPT, POST_OFFICE, file_barcodes=(file.barcode,))
     )
-    moving = custody.file_custody_history(session, desk, file.id)
+    moving = custody_views.file_custody_history(session, desk, file.id)
     assert moving.in_transit and moving.holder == f"Nguyễn Thị Lan, {POST}"
 
     custody.cancel(session, desk, transfer_id=onward.id)
     card = session.get(OutCard, file.id)
     assert card is not None and card.transfer_id == first.id
     assert card.holder == f"Nguyễn Thị Lan, {CARD_DEPT}"
-    assert not custody.file_custody_history(session, desk, file.id).in_transit
+    assert not custody_views.file_custody_history(session, desk, file.id).in_transit
 
 
 def test_bad_slips_are_refused_and_nothing_is_recorded(session: Session, world: UseWorld) -> None:
@@ -269,25 +277,25 @@ def test_slips_are_listed_and_read_within_the_office_scope(
     desk = _desk(session, world)
     _passbook(session, world)
     sent = custody.send(session, desk, _slip(world, ARCHIVE, DEPT, passbook_numbers=(NUMBER,)))
-    views, total = custody.list_transfers(session, desk, status="sent")
+    views, total = custody_views.list_transfers(session, desk, status="sent")
     assert total == 1 and views[0].lines[0].name == "Nguyễn Thị Mai Lan"
-    assert custody.list_transfers(session, desk, status="received") == ([], 0)
+    assert custody_views.list_transfers(session, desk, status="received") == ([], 0)
     with pytest.raises(Invalid, match=r"custody\.status_unknown"):
-        custody.list_transfers(session, desk, status="lost")
+        custody_views.list_transfers(session, desk, status="lost")
     outsider = world.actor(session, world.district_archivist)
-    assert custody.list_transfers(session, outsider) == ([], 0)
+    assert custody_views.list_transfers(session, outsider) == ([], 0)
     for call in (
-        lambda: custody.get_transfer(session, outsider, sent.id),
+        lambda: custody_views.get_transfer(session, outsider, sent.id),
         lambda: custody.receive(session, outsider, transfer_id=sent.id),
-        lambda: custody.where_is_passbook(session, outsider, NUMBER),
+        lambda: custody_views.where_is_passbook(session, outsider, NUMBER),
     ):
         with pytest.raises(Forbidden, match=r"auth\.office_scope"):
             call()
     staff = world.actor(session, world.borrower)
     with pytest.raises(Forbidden, match=r"auth\.permission"):
-        custody.where_is_passbook(session, staff, NUMBER)
+        custody_views.where_is_passbook(session, staff, NUMBER)
     with pytest.raises(NotFound, match=r"custody\.not_found"):
-        custody.get_transfer(session, desk, 999_999)
+        custody_views.get_transfer(session, desk, 999_999)
 
 
 def test_the_printed_slip_lists_files_and_passbooks(
@@ -301,7 +309,7 @@ def test_the_printed_slip_lists_files_and_passbooks(
         desk,
         _slip(world, ARCHIVE, DEPT, passbook_numbers=(NUMBER,), file_barcodes=(file.barcode,)),
     )
-    pdf, number = custody.slip_pdf(session, desk, sent.id)
+    pdf, number = custody_papers.slip_pdf(session, desk, sent.id)
     assert pdf.startswith(b"%PDF") and number == sent.number
     path = tmp_path / "slip.pdf"
     path.write_bytes(pdf)
