@@ -6,19 +6,28 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from archive.api.deps import CurrentActor, DbSession, Today
+from archive.api.deps import CurrentActor, DbSession, Today, get_runtime
 from archive.api.schemas import ERRORS
 from archive.models import Loan, UsePurpose
 from archive.permissions import Perm, require
-from archive.services import loan_desk, loans, notices, overdue, use_purposes, workdays
+from archive.services import (
+    loan_desk,
+    loan_papers,
+    loans,
+    notices,
+    overdue,
+    use_purposes,
+    workdays,
+)
 from archive.services.loan_desk import ReturnLine
 from archive.services.loans import LoanFilter, LoanRequest
 from archive.services.use_purposes import PurposeIn
 
 router = APIRouter(tags=["use of records"], responses=ERRORS)
+PDF = "application/pdf"
 
 
 class PurposeBody(BaseModel):
@@ -384,6 +393,61 @@ def receive_loan(loan_id: int, body: ReceiveIn, session: DbSession, actor: Curre
     """A loan to another office arrived there."""
     loan = loan_desk.receive_loan(session, actor, loan_id=loan_id, received_by=body.received_by)
     return LoanOut.of(loan)
+
+
+# --- the loan's papers ----------------------------------------------------------------------
+
+
+def _pdf(content: bytes, filename: str) -> Response:
+    return Response(
+        content, media_type=PDF, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )
+
+
+@router.get(
+    "/loans/{loan_id}/slip.pdf", response_class=Response, responses={200: {"content": {PDF: {}}}}
+)
+def loan_slip_pdf(
+    loan_id: int, request: Request, session: DbSession, actor: CurrentActor, today: Today
+) -> Response:
+    """The loan slip (phiếu mượn hồ sơ): the borrower's own, or any of the desk's offices'."""
+    tz = get_runtime(request).settings.timezone
+    content = loan_papers.loan_slip(session, actor, loan_id, today=today, tz=tz)
+    return _pdf(content, f"phieu-muon-{loan_id}.pdf")
+
+
+@router.get(
+    "/loans/{loan_id}/out-cards.pdf",
+    response_class=Response,
+    responses={200: {"content": {PDF: {}}}},
+)
+def loan_out_cards_pdf(
+    loan_id: int, request: Request, session: DbSession, actor: CurrentActor
+) -> Response:
+    """Out-cards (phiếu thay thế) for the box slots of the loan's files still out."""
+    tz = get_runtime(request).settings.timezone
+    return _pdf(
+        loan_papers.out_cards(session, actor, loan_id, tz=tz), f"phieu-thay-the-{loan_id}.pdf"
+    )
+
+
+@router.get(
+    "/loans/{loan_id}/reminder.pdf",
+    response_class=Response,
+    responses={200: {"content": {PDF: {}}}},
+)
+def loan_reminder_pdf(
+    loan_id: int,
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    today: Today,
+    level: Annotated[int, Query(ge=1, le=3)] = 1,
+) -> Response:
+    """The overdue reminder letter of level 1 (borrower), 2 or 3 (their department head)."""
+    tz = get_runtime(request).settings.timezone
+    content = loan_papers.reminder_letter(session, actor, loan_id, level, today, tz=tz)
+    return _pdf(content, f"giay-nhac-tra-{loan_id}-lan-{level}.pdf")
 
 
 # --- the inbox -------------------------------------------------------------------------------

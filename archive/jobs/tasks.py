@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,10 @@ from archive.jobs import scan_tasks
 from archive.jobs.queue import make_queue
 from archive.permissions import Actor
 from archive.runtime import Runtime
-from archive.services import imports, jobs, overdue
+from archive.services import imports, jobs, overdue, reading_desk
 from archive.services.imports import IMPORT_JOB
 from archive.services.overdue import OverduePolicy, OverdueRun
+from archive.services.reading_desk import StillOut
 from archive.settings import Settings
 
 IMPORT_TASK = "archive.import_catalogue"
@@ -32,6 +33,7 @@ INDEX_TASK = "archive.index_writer"
 RECOVER_TASK = "archive.recover_stale_jobs"
 FOLDER_TASK = "archive.poll_scan_folders"
 OVERDUE_TASK = "archive.mark_overdue_loans"
+READING_ROOM_TASK = "archive.flag_reading_room_files"
 MAX_STORED_ERRORS = 1000
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,14 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
         if run.raised:
             log.info("overdue loans: %s raised a reminder level", run.raised)
 
+    @huey.periodic_task(crontab(minute="*/15"), name=READING_ROOM_TASK)  # type: ignore[untyped-decorator]
+    def reading_room_closing() -> None:
+        # Every quarter hour: the check is idempotent, and whatever the closing time is set to,
+        # files left out are flagged within 15 minutes of it.
+        found = flag_still_out_now(settings)
+        if found:
+            log.info("reading room: %s files still out after closing", len(found))
+
     return tasks
 
 
@@ -139,6 +149,20 @@ def mark_overdue_now(settings: Settings) -> OverdueRun:
             Actor.system("overdue"),
             today=local_today(settings.timezone),
             policy=OverduePolicy(settings.overdue_level2_days, settings.overdue_level3_days),
+        )
+
+
+def flag_still_out_now(settings: Settings, *, now: datetime | None = None) -> list[StillOut]:
+    """The reading room's closing-time check: files served on a day whose room has closed and
+    not returned are flagged (once) and listed."""
+    runtime = scan_tasks.runtime_for(settings)
+    with transaction(runtime.write_sessions) as session:
+        return reading_desk.flag_files_still_out(
+            session,
+            Actor.system("reading-room"),
+            now=now or datetime.now(UTC),
+            closes=settings.reading_room_closes,
+            tz=settings.timezone,
         )
 
 

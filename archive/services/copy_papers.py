@@ -5,7 +5,6 @@ The slip masks the identity paper number as the screen does."""
 from __future__ import annotations
 
 import io
-import re
 
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
@@ -17,7 +16,7 @@ from archive.i18n import ui
 from archive.models import CopyRequest, Office, User, utcnow
 from archive.permissions import Actor
 from archive.printing.certified_copies import CopyCertification, copy_certification_pdf
-from archive.printing.official import Issuer, Signature
+from archive.printing.official import Signature
 from archive.printing.use_forms import Approval, CopyLine, CopyRequestForm, IdentityPaper
 from archive.printing.use_forms import copy_request_pdf as print_copy_request
 from archive.services import copy_prices
@@ -28,18 +27,7 @@ from archive.services.copies import (
     get_copy,
     id_number_shown,
 )
-
-
-def _issuer(session: Session, office: Office) -> Issuer:
-    """The heading of the office's papers: a district office under its province, the province
-    under the national body."""
-    governing = ui("copy.governing_body")
-    if office.code != "00":
-        governing = session.scalar(select(Office.name).where(Office.code == "00")) or governing
-    place = office.place or re.sub(
-        r"^(BHXH|Bảo hiểm xã hội)\s+(tỉnh|thành phố|huyện|quận|thị xã)?\s*", "", office.name
-    )
-    return Issuer(governing, office.name, place or office.name)
+from archive.services.paper_issuer import issuer_for
 
 
 def _name(session: Session, user_id: int | None) -> str:
@@ -92,7 +80,7 @@ def request_form_pdf(
     if req.status != "refused" and req.decided_at is not None:
         approval = Approval(_name(session, req.decided_by_id), local_date(req.decided_at, tz))
     form = CopyRequestForm(
-        issuer=_issuer(session, office),
+        issuer=issuer_for(session, office),
         request_number=req.number,
         requested_on=local_date(req.requested_at, tz),
         requester_name=req.requester_name,
@@ -120,7 +108,7 @@ def certification_pdf(
         raise Conflict("copy.status", number=req.number, status=req.status)
     office = session.get(Office, req.office_id)
     assert office is not None
-    issuer = _issuer(session, office)
+    issuer = issuer_for(session, office)
     many = len(req.items) > 1
     out = PdfWriter()
     for n, item in enumerate(req.items, start=1):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.clock import local_date
@@ -10,21 +9,8 @@ from archive.i18n import ui
 from archive.models import Office
 from archive.permissions import Actor
 from archive.printing import use_forms
-from archive.printing.official import Issuer
 from archive.services.custody_views import get_transfer
-
-NATIONAL_BODY = "Bảo hiểm xã hội Việt Nam"
-PROVINCE_CODE = "00"
-
-
-def _issuer(session: Session, office: Office) -> Issuer:
-    """The slip's heading: a district is under its province's office, the province under the
-    national body."""
-    body = NATIONAL_BODY
-    if office.code != PROVINCE_CODE:
-        province = session.scalar(select(Office.name).where(Office.code == PROVINCE_CODE))
-        body = province or NATIONAL_BODY
-    return Issuer(governing_body=body, office_name=office.name, place=office.place or office.name)
+from archive.services.paper_issuer import issuer_for
 
 
 def slip_pdf(session: Session, actor: Actor, transfer_id: int) -> tuple[bytes, str]:
@@ -35,7 +21,7 @@ def slip_pdf(session: Session, actor: Actor, transfer_id: int) -> tuple[bytes, s
     assert office is not None  # a slip's office is a foreign key
     kinds = {"file": use_forms.CustodyItemKind.FILE, "passbook": use_forms.CustodyItemKind.PASSBOOK}
     slip = use_forms.CustodySlip(
-        issuer=_issuer(session, office),
+        issuer=issuer_for(session, office),
         slip_number=view.number,
         handed_on=local_date(view.sent_at),
         giver=use_forms.Holder(

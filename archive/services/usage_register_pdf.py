@@ -49,7 +49,7 @@ def register_pdf(
     )
     return usage_register_pdf(
         UsageRegister(
-            issuer=issuer_for(register.office),
+            issuer=issuer_for(session, register.office),
             period_start=first,
             period_end=last,
             printed_on=today,

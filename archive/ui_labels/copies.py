@@ -12,7 +12,6 @@ UI: dict[str, tuple[str, str]] = {
     "copy.id_paper.other": ("Giấy tờ tùy thân", "Identity paper"),
     "copy.fee_per_request": ("Phí cố định mỗi yêu cầu", "Fixed fee per request"),
     # The heading's governing body when the issuing office is the provincial one.
-    "copy.governing_body": ("Bảo hiểm xã hội Việt Nam", "Vietnam Social Security"),
     "copy.certifier": ("TL. GIÁM ĐỐC\nTRƯỞNG PHÒNG", "FOR THE DIRECTOR\nHEAD OF DEPARTMENT"),
     # Navigation (links added in base.html)
     "nav.copies": ("Cấp bản sao", "Copies"),

@@ -9,8 +9,9 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from archive.api.deps import CurrentActor, DbSession, get_runtime
+from archive.models import OutCard
 from archive.permissions import Actor, Perm
-from archive.services import file_views
+from archive.services import file_views, out_cards
 from archive.services import files as file_service
 from archive.services import pages as page_service
 from archive.services.file_views import FileDetail, HistoryEntry
@@ -34,6 +35,7 @@ class FilePage:
     error: FormError | None = None
     pages_error: FormError | None = None
     form: dict[str, str] = field(default_factory=dict)
+    out_card: OutCard | None = None  # where the file is while it is out of its box
 
 
 def file_page(
@@ -60,6 +62,7 @@ def file_page(
         error=error,
         pages_error=pages_error,
         form=form or {},
+        out_card=out_cards.card_of(session, file_id),
     )
 
 

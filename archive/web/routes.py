@@ -15,13 +15,19 @@ from archive.web import (
     handovers,
     home,
     imports,
+    loan_desk,
+    loan_inbox,
+    loans,
     locations,
+    lookups,
     passbooks,
+    reading_room,
     reports,
     scan_review,
     scans,
     search,
     series,
+    use_register,
     users,
 )
 
@@ -33,8 +39,6 @@ PAGES = (
     home,
     locations,
     boxes,
-    copies,
-    custody,
     files,
     handovers,
     handover_work,
@@ -46,8 +50,15 @@ PAGES = (
     series,
     audit,
     users,
+    # /loans/desk and /loans/overdue before /loans/{loan_id}
+    loan_desk,
+    loan_inbox,
+    loans,
 )
 for module in PAGES:
+    router.include_router(module.router)
+# The use of records in the reading room, lookups, the usage register and report (issue 5).
+for module in (reading_room, lookups, use_register):
     router.include_router(module.router)
 # Copies and their price list (issue 5).
 router.include_router(copies.router)

@@ -70,7 +70,7 @@ def test_send_a_passbook_to_the_post_office_by_scanning_receive_it_and_find_wher
     expect(page.locator("h1 .badge")).to_have_text("Đã nhận")
 
     page.goto("/custody")
-    page.get_by_role("link", name="Sổ BHXH ở đâu?").click()
+    page.locator("main").get_by_role("link", name="Sổ BHXH ở đâu?").click()
     expect(page.locator("#where-box")).to_be_focused()
     _scan(page, "#where-box", passbook)
     today = local_today().strftime("%d/%m/%Y")

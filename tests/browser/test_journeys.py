@@ -95,7 +95,7 @@ def test_handover_create_scan_files_in_and_complete(
 ) -> None:
     before = _files_in(db_path)
     log_in(page)
-    page.get_by_role("link", name="Giao nhận").click()
+    page.get_by_role("link", name="Giao nhận", exact=True).click()
     form = page.locator("#new-batch")
     form.get_by_label("Tên đợt giao nhận").fill("Công văn năm 2023 của BHXH huyện Duy Tiên")
     form.get_by_label("Loại hồ sơ").select_option(label="Công văn, hồ sơ nghiệp vụ chung")
