@@ -102,19 +102,20 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(data_dir: Path) -> Iterator[str]:
-    """`archive serve` (one uvicorn process) on the data directory; yields its base URL."""
+def server(data_dir: Path, *, database_url: str = "", workers: int = 1) -> Iterator[str]:
+    """`archive serve` on the data directory (and database); yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir), "ARCHIVE_DATABASE_URL": ""}
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir), "ARCHIVE_DATABASE_URL": database_url}
+    command = [str(ROOT / ".venv/bin/archive"), "serve", "--port", str(port)]
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/archive"), "serve", "--port", str(port)],
+        [*command, "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        for _ in range(300):
             try:
                 if httpx.get(f"{base}/api/v1/ping", timeout=1).status_code == 200:
                     break
@@ -125,7 +126,7 @@ def server(data_dir: Path) -> Iterator[str]:
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=20)
 
 
 async def _timed(

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, select
 
-from archive import migrate
-from archive.db import make_engine, session_factory, transaction
+from archive.db import session_factory, transaction
 from archive.models import Store
 from archive.services import audit, locations, offices
-from tests.conftest import PG_ADMIN_URL
+from tests.databases import own_database
 from tests.factories import ADMIN
 
 WRITERS = 6
@@ -25,23 +22,8 @@ EACH = 8
 @pytest.fixture(params=["sqlite", "postgresql"])
 def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated database of its own: these tests commit for real, from several connections."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
-        migrate.upgrade(engine)
+    with own_database(request.param, tmp_path, connections=WRITERS) as engine:
         yield engine
-        engine.dispose()
-        return
-    name = f"archive_conc_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", pool_size=WRITERS)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_concurrent_writers_keep_one_chain_and_unique_barcodes(fresh_engine: Engine) -> None:

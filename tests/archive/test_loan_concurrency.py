@@ -3,23 +3,20 @@ database (the out-card's primary key), proven with real concurrent connections."
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, func, select
 
-from archive import migrate
-from archive.db import make_engine, session_factory, transaction
+from archive.db import session_factory, transaction
 from archive.errors import Conflict
 from archive.models import Loan, OutCard, User
 from archive.services import accounts, loan_desk, loans
 from archive.services.loans import LoanRequest
-from tests.conftest import PG_ADMIN_URL
+from tests.databases import own_database
 from tests.use_world import MONDAY, make_use_world
 
 DESKS = 50
@@ -27,26 +24,9 @@ DESKS = 50
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def desk_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated database of its own, with a connection for every desk."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'desks.sqlite3'}")
-        migrate.upgrade(engine)
+    """A migrated database of its own: these tests commit for real, from several connections."""
+    with own_database(request.param, tmp_path, connections=DESKS) as engine:
         yield engine
-        engine.dispose()
-        return
-    name = f"archive_desks_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(
-        PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", pool_size=DESKS, max_overflow=5
-    )
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_fifty_desks_hand_out_the_same_file_and_exactly_one_loan_exists(

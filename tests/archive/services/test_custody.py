@@ -4,21 +4,18 @@ On SQLite and PostgreSQL, and with real concurrent connections for two slips at 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from archive import migrate
-from archive.db import make_engine, session_factory, transaction
+from archive.db import session_factory, transaction
 from archive.errors import Conflict, Forbidden, Invalid, NotFound
 from archive.models import AuditEvent, CustodyTransfer, OutCard, Passbook, User
 from archive.permissions import Actor
@@ -34,7 +31,7 @@ from archive.services import (
 from archive.services.custody import TransferIn
 from archive.services.loans import LoanRequest
 from archive.services.passbooks import PassbookIn
-from tests.conftest import PG_ADMIN_URL
+from tests.databases import own_database
 from tests.factories import ADMIN, make_office
 from tests.use_world import MONDAY, PASSWORD, UseWorld, make_use_world
 
@@ -331,24 +328,9 @@ DESKS = 6
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def desk_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated database of its own, with a connection for every desk."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'custody.sqlite3'}")
-        migrate.upgrade(engine)
+    """A migrated database of its own: these tests commit for real, from several connections."""
+    with own_database(request.param, tmp_path, connections=DESKS) as engine:
         yield engine
-        engine.dispose()
-        return
-    name = f"archive_custody_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", pool_size=DESKS)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_slips_sending_the_same_passbook_at_once_exactly_one_goes(desk_engine: Engine) -> None:
