@@ -15,6 +15,7 @@ from archive.api import (
     loans,
     locations,
     lookup,
+    notices,
     pages,
     reading_room,
     reports,
@@ -22,6 +23,7 @@ from archive.api import (
     scans,
     search,
     use_reports,
+    use_settings,
 )
 
 router = APIRouter()
@@ -39,6 +41,8 @@ for module in (
     scans,
     pages,
     loans,
+    notices,
+    use_settings,
     reading_room,
     copies,
     custody,

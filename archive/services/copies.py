@@ -27,13 +27,12 @@ from archive.models import (
     CopyRequest,
     File,
     Office,
-    UsePurpose,
     User,
     utcnow,
 )
 from archive.permissions import Actor, Perm, require, require_office
 from archive.printing.certified_copies import CertificationFooter, certify_pages
-from archive.services import audit, barcodes, copy_prices, offices, scan_exports, use_purposes
+from archive.services import audit, barcodes, copy_prices, scan_exports
 from archive.services.files import get_file
 from archive.services.loans import get_purpose
 from archive.text import nfc
@@ -83,7 +82,7 @@ def _query() -> Select[CopyRequest]:
     )
 
 
-def _own(actor: Actor, req: CopyRequest) -> bool:
+def is_own(actor: Actor, req: CopyRequest) -> bool:
     return actor.user_id is not None and actor.user_id in (
         req.requester_user_id,
         req.registered_by_id,
@@ -97,7 +96,7 @@ def get_copy(session: Session, actor: Actor, copy_id: int) -> CopyRequest:
     req = session.scalar(_query().where(CopyRequest.id == copy_id))
     if req is None:
         raise NotFound("copy.not_found", copy_id=copy_id)
-    if not _own(actor, req):
+    if not is_own(actor, req):
         if not any(actor.has(perm) for perm in _SEE_ALL):
             raise Forbidden("auth.permission", perm=Perm.USE_DESK.value)
         require_office(actor, req.office_id)
@@ -473,53 +472,3 @@ def copy_pdf(session: Session, actor: Actor, *, copy_id: int, derived: DerivedSt
     if hashlib.sha256(content).hexdigest() != req.output_sha256:
         raise Conflict("copy.output_corrupt", number=req.number)
     return StoredCopy(req.number, req.output_sha256, content)
-
-
-# --- what the pages show ----------------------------------------------------------------------
-
-
-def request_choices(session: Session, actor: Actor) -> tuple[list[Office], list[UsePurpose]]:
-    """The offices whose files the actor may ask copies of, and the purposes to choose from;
-    refuses readers who may neither ask for themselves nor register at the desk."""
-    if not (actor.has(Perm.LOAN_REQUEST) or actor.has(Perm.USE_DESK)):
-        raise Forbidden("auth.permission", perm=Perm.LOAN_REQUEST.value)
-    return offices.list_offices(session, actor), use_purposes.list_purposes(session)
-
-
-@dataclass(frozen=True)
-class CopyActions:
-    """What a copy request's page offers the reader; the services still decide when it is used."""
-
-    decide: bool = False
-    pay: bool = False
-    produce: bool = False
-    deliver: bool = False
-    download: bool = False
-    certification: bool = False
-
-
-def actions_for(actor: Actor, req: CopyRequest) -> CopyActions:
-    """The actions of `req` open to `actor`: approval for approvers who neither registered nor
-    asked for it, the steps of the desk for its office, the digital copy for personal data."""
-    desk = actor.has(Perm.USE_DESK) and actor.sees_office(req.office_id)
-    return CopyActions(
-        decide=req.status == "requested"
-        and actor.has(Perm.USE_APPROVE)
-        and actor.sees_office(req.office_id)
-        and not _own(actor, req),
-        pay=desk
-        and req.status in ("approved", "produced")
-        and req.fee_dong > 0
-        and not req.receipt_number,
-        produce=desk and req.status == "approved",
-        deliver=desk and req.status == "produced",
-        download=req.output_sha256 is not None and actor.has(Perm.PERSONAL_DATA),
-        certification=desk and req.kind != "photocopy" and req.produced_at is not None,
-    )
-
-
-def staff_names(session: Session, req: CopyRequest) -> dict[int, str]:
-    """The names of the officers who registered, decided and produced `req`, by user id."""
-    ids = {req.registered_by_id, req.decided_by_id, req.produced_by_id} - {None}
-    rows = session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))
-    return {user_id: name for user_id, name in rows}

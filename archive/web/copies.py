@@ -1,35 +1,32 @@
 """Copies (cung cấp bản sao): the list of requests, a new request (an officer's own, or at the desk
 for a citizen with an identity paper), a request's page with the steps open to the reader
-(approve or refuse, payment, production, delivery, its papers and the digital copy), and the
-price list."""
+(approve or refuse, payment, production, delivery, its papers and the digital copy). The price
+list is in `copy_prices`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from archive.api.deps import CurrentActor, DbSession, Today, get_runtime
-from archive.errors import Invalid
-from archive.identifiers import parse_date
+from archive.api.deps import CurrentActor, DbSession, get_runtime
 from archive.models import (
     COPY_KINDS,
     COPY_STATUSES,
     ID_PAPER_KINDS,
-    CopyPrice,
     CopyRequest,
     Office,
     UsePurpose,
 )
 from archive.permissions import Actor, Perm
 from archive.printing.use_forms import CopyLine
-from archive.services import copies, copy_papers, copy_prices, loan_desk
+from archive.services import copies, copy_papers, copy_views, loan_desk
 from archive.services import files as file_service
-from archive.services.copies import CopyActions, CopyFilter, CopyIn, CopyItemIn
+from archive.services.copies import CopyFilter, CopyIn, CopyItemIn
+from archive.services.copy_views import CopyActions
 from archive.web.forms import FormError, outcome
 from archive.web.templating import hx_redirect, render
 from scanners.storage import DerivedStore, OriginalStore
@@ -38,7 +35,6 @@ router = APIRouter()
 LIST_TEMPLATE = "copies/list.html"
 NEW_TEMPLATE = "copies/new.html"
 COPY_TEMPLATE = "copies/copy.html"
-PRICES_TEMPLATE = "copies/prices.html"
 REQUESTER_KINDS = ("citizen", "internal")
 # Notices a page may show after a redirect (?ok=…); each has a label "copies.ok.<key>".
 NOTICES = frozenset(
@@ -145,7 +141,7 @@ class NewCopyPage:
 def new_copy_page(
     session: Session, actor: Actor, form: CopyForm | None = None, error: FormError | None = None
 ) -> NewCopyPage:
-    offices, purposes = copies.request_choices(session, actor)
+    offices, purposes = copy_views.request_choices(session, actor)
     desk = actor.has(Perm.USE_DESK)
     return NewCopyPage(
         form=form
@@ -271,8 +267,8 @@ def copy_page(
     return CopyPage(
         req=req,
         id_number=copies.id_number_shown(actor, req.id_paper_number),
-        names=copies.staff_names(session, req),
-        actions=copies.actions_for(actor, req),
+        names=copy_views.staff_names(session, req),
+        actions=copy_views.actions_for(actor, req),
         lines=lines,
         estimate=req.status == "requested",
         lines_error=lines_error,
@@ -379,92 +375,3 @@ def deliver_copies(
         lambda: copies.deliver_copies(session, actor, copy_id=copy_id, delivered_to=delivered_to),
     )
     return _done(request, session, actor, copy_id, error, "delivered", {"to": delivered_to})
-
-
-# --- the price list ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PriceForm:
-    kind: str = "photocopy"
-    per_page: str = ""
-    per_request: str = "0"
-    valid_from: str = ""
-
-
-@dataclass(frozen=True)
-class PricesPage:
-    prices: list[CopyPrice]  # by kind, newest first
-    current: frozenset[int]  # the price of each kind that applies today
-    today: date
-    can_set: bool
-    form: PriceForm
-    kinds: tuple[str, ...] = COPY_KINDS
-    ok: str | None = None
-    error: FormError | None = None
-
-
-def prices_page(
-    session: Session,
-    actor: Actor,
-    today: date,
-    *,
-    form: PriceForm | None = None,
-    ok: str | None = None,
-    error: FormError | None = None,
-) -> PricesPage:
-    applying = (copy_prices.price_on(session, kind, today) for kind in COPY_KINDS)
-    return PricesPage(
-        prices=copy_prices.list_prices(session),
-        current=frozenset(price.id for price in applying if price is not None),
-        today=today,
-        can_set=actor.has(Perm.USE_SETTINGS),
-        form=form or PriceForm(valid_from=today.isoformat()),
-        ok=copy_notice(ok),
-        error=error,
-    )
-
-
-def _dong(text: str) -> int:
-    """Whole đồng as typed, with dots or spaces between thousands ("16.000")."""
-    digits = text.replace(".", "").replace(" ", "").replace("đ", "").strip()
-    if not digits.isdigit():
-        raise Invalid("copy_price.amount", amount=text, max=copy_prices.MAX_DONG)
-    return int(digits)
-
-
-@router.get("/copy-prices")
-def show_prices(
-    request: Request, session: DbSession, actor: CurrentActor, today: Today, ok: str | None = None
-) -> Response:
-    return render(request, PRICES_TEMPLATE, prices_page(session, actor, today, ok=ok))
-
-
-@router.post("/copy-prices")
-def set_price(
-    request: Request,
-    session: DbSession,
-    actor: CurrentActor,
-    today: Today,
-    kind: str = Form(""),
-    per_page: str = Form(""),
-    per_request: str = Form("0"),
-    valid_from: str = Form(""),
-) -> Response:
-    """A new price of a kind, valid from a date (requests already quoted keep their fee)."""
-    form = PriceForm(kind, per_page, per_request, valid_from)
-    _, error = outcome(
-        session,
-        lambda: copy_prices.set_price(
-            session,
-            actor,
-            kind=kind,
-            per_page=_dong(per_page),
-            per_request=_dong(per_request or "0"),
-            valid_from=parse_date(valid_from),
-        ),
-    )
-    if error is None:
-        return hx_redirect(request, "/copy-prices?ok=price_set")
-    page = prices_page(session, actor, today, form=form, error=error)
-    return render(request, PRICES_TEMPLATE, page, status=422)

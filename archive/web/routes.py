@@ -9,6 +9,7 @@ from archive.web import (
     auth,
     boxes,
     copies,
+    copy_prices,
     custody,
     files,
     handover_work,
@@ -61,7 +62,8 @@ for module in PAGES:
 for module in (reading_room, lookups, use_register):
     router.include_router(module.router)
 # Copies and their price list (issue 5).
-router.include_router(copies.router)
+for module in (copies, copy_prices):
+    router.include_router(module.router)
 # Custody slips and passbooks: where is passbook X, review stages and progress (issue 5).
 for module in (custody, passbooks):
     router.include_router(module.router)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.clock import local_today
 from archive.models import AuditEvent, CopyPrice, CopyRequest, User
 from archive.permissions import Actor
-from archive.services import accounts, copies
+from archive.services import accounts, copies, copy_views
 from archive.services.copies import CopyIn, CopyItemIn
 from tests.apps import make_app, make_user, seeded
 from tests.archive.web.conftest import csrf_of, log_in, soup
@@ -306,7 +306,7 @@ def test_identity_numbers_are_masked_without_personal_data(
     page = soup(response.text)
     assert page.select_one("#copy-identity .id-number").get_text() == "*********789"
     assert ID_NUMBER not in response.text
-    assert response.context["page"].actions == copies.CopyActions()
+    assert response.context["page"].actions == copy_views.CopyActions()
     assert page.select_one("#download-copy") is None and page.select_one("#copy-actions") is None
     listed = inspector.get("/copies")
     assert listed.context["page"].total == 1 and ID_NUMBER not in listed.text
