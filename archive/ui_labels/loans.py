@@ -4,6 +4,9 @@ from __future__ import annotations
 
 UI: dict[str, tuple[str, str]] = {
     "nav.use": ("Khai thác sử dụng", "Use of records"),
+    "loans.inbox.waiting": ("Chờ bạn duyệt", "Waiting for your decision"),
+    "loans.inbox.waiting_visit": ("Lượt nghiên cứu", "Reading-room visit"),
+    "loans.inbox.waiting_copy": ("Yêu cầu sao", "Copy request"),
     "nav.loans": ("Mượn hồ sơ", "Loans"),
     "nav.loan_desk": ("Quầy cho mượn", "Loans desk"),
     "nav.loans_overdue": ("Mượn quá hạn", "Overdue loans"),

@@ -1,4 +1,5 @@
-"""The inbox (loans to approve, decisions, overdue notices; approve or refuse inline, mark read)
+"""The inbox (loans to approve, decisions, overdue notices; approve or refuse inline, mark read;
+reading-room visits and copy requests waiting for this approver)
 and the overdue loans by department and borrower, with their reminder letters to print."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from archive.api.deps import CurrentActor, DbSession, Today
 from archive.permissions import Actor
-from archive.services import loan_views, notices, overdue
+from archive.services import approvals, loan_views, notices, overdue
+from archive.services.approvals import Waiting
 from archive.services.loan_views import InboxEntry
 from archive.services.overdue import OverdueLine
 from archive.web.forms import FormError, outcome
@@ -29,6 +31,7 @@ NOTICES = frozenset({"approved", "refused"})
 class InboxPage:
     entries: list[InboxEntry]
     unread: int
+    waiting: Waiting  # visits and copy requests for this approver to decide
     ok: str | None = None
     error: FormError | None = None
     error_notice_id: int | None = None  # the notice whose inline form was refused
@@ -45,6 +48,7 @@ def inbox_page(
     return InboxPage(
         entries=loan_views.inbox_entries(session, actor),
         unread=notices.unread_count(session, actor),
+        waiting=approvals.waiting_for(session, actor),
         ok=ok if ok in NOTICES else None,
         error=error,
         error_notice_id=notice_id if error else None,
