@@ -97,3 +97,11 @@ def cards_of(session: Session, file_ids: list[int]) -> dict[int, OutCard]:
         return {}
     rows = session.scalars(select(OutCard).where(OutCard.file_id.in_(file_ids)))
     return {card.file_id: card for card in rows}
+
+
+def cards_in_box(session: Session, box_id: int) -> dict[int, OutCard]:
+    """The out-cards standing in a box's slots, by file id (one query, whatever the box holds)."""
+    rows = session.scalars(
+        select(OutCard).join(File, File.id == OutCard.file_id).where(File.box_id == box_id)
+    )
+    return {card.file_id: card for card in rows}

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 UI: dict[str, tuple[str, str]] = {
     "nav.use": ("Khai thác sử dụng", "Use of records"),
+    "outcard.title": ("Phiếu thay thế trong hộp", "Out-card in the box"),
+    "outcard.loan": ("Đang cho mượn", "On loan"),
+    "outcard.reading": ("Ở phòng đọc", "In the reading room"),
+    "outcard.custody": ("Đã giao", "Handed over"),
+    "outcard.until": ("đến", "until"),
     "loans.inbox.waiting": ("Chờ bạn duyệt", "Waiting for your decision"),
     "loans.inbox.waiting_visit": ("Lượt nghiên cứu", "Reading-room visit"),
     "loans.inbox.waiting_copy": ("Yêu cầu sao", "Copy request"),

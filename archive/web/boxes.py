@@ -9,10 +9,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from archive.api.deps import CurrentActor, DbSession
-from archive.models import File
+from archive.models import File, OutCard
 from archive.permissions import Actor, Perm
 from archive.services import files as file_service
-from archive.services import places
+from archive.services import out_cards, places
 from archive.services.places import BoxHeader
 from archive.web.forms import FormError, attempt, notice
 from archive.web.templating import hx_redirect, render
@@ -26,6 +26,8 @@ class BoxPage:
     header: BoxHeader
     files: list[File]
     can_write: bool
+    # Out-cards in the box's slots: where each file out is and until when.
+    cards: dict[int, OutCard] = field(default_factory=dict)
     ok: str | None = None
     error: FormError | None = None
     order_error: FormError | None = None
@@ -42,10 +44,12 @@ def box_page(
     order_error: FormError | None = None,
     form: dict[str, str] | None = None,
 ) -> BoxPage:
-    """The box, its path and fill, and its files with person and series (three queries)."""
+    """The box, its path and fill, its files with person and series, the out-cards in its slots
+    (four queries)."""
     return BoxPage(
         header=places.box_header(session, actor, box_id),
         files=file_service.files_in_box(session, actor, box_id),
+        cards=out_cards.cards_in_box(session, box_id),
         can_write=actor.has(Perm.REGISTER_WRITE),
         ok=notice(ok),
         error=error,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.clock import local_today
 from archive.i18n import UI
-from archive.models import AuditEvent, Loan, Notice, OutCard, User
+from archive.models import AuditEvent, File, Loan, Notice, OutCard, User
 from archive.models.loans import ITEM_STATUSES, LOAN_STATUSES, NOTICE_KINDS, OUT_KINDS
 from archive.permissions import Actor
 from archive.services import accounts, audit, loan_desk, loans, overdue
@@ -338,6 +338,11 @@ def test_desk_hands_out_by_scanning_card_and_files_then_takes_them_back(
 
     out = soup(client.get(f"/files/{world.file_ids[0]}").text).select_one("#out-card")
     assert out.get_text(" ", strip=True).startswith(f"{HOLDER} đến ")
+    with seeded(factory) as session:
+        box_id = session.get(File, world.file_ids[0]).box_id  # type: ignore[union-attr]
+    slot = f"tr[data-file-id='{world.file_ids[0]}'] .out-card"
+    in_box = soup(client.get(f"/boxes/{box_id}").text).select_one(slot)
+    assert in_box.get_text(" ", strip=True).startswith(f"Đang cho mượn: {HOLDER} · đến ")
 
     # Back: the first file with two sheets fewer and damaged; the second as it went out.
     token = csrf_of(client.get("/loans/desk?mode=return").text)
@@ -374,6 +379,7 @@ def test_desk_hands_out_by_scanning_card_and_files_then_takes_them_back(
     discrepancy = loan.select_one(f"#loan-items tr[data-code='{world.codes[0]}']")
     assert "sheets 11 → 9" in discrepancy.get_text(" ", strip=True)
     assert soup(client.get(f"/files/{world.file_ids[0]}").text).select_one("#out-card") is None
+    assert soup(client.get(f"/boxes/{box_id}").text).select_one(slot) is None
     assert _counts(factory)[2] == 0
     with seeded(factory) as session:  # the checks rolled back left the audit chain whole
         assert audit.verify(session).first_broken_id is None

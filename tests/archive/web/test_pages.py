@@ -252,7 +252,8 @@ def test_box_page_with_100_files_runs_no_query_per_file(
         client.get(f"/boxes/{box_id}")
     finally:
         event.remove(bind, "before_cursor_execute", listener)
-    assert 0 < len(statements) <= 10, statements
+    # 11: the session, the box's header, its files, their out-cards (issue 5), and the harness.
+    assert 0 < len(statements) <= 11, statements
 
 
 def test_store_page_shows_the_tree_and_adds_shelves_from_ranges(
