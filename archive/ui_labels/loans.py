@@ -4,6 +4,7 @@ from __future__ import annotations
 
 UI: dict[str, tuple[str, str]] = {
     "nav.use": ("Khai thác sử dụng", "Use of records"),
+    "loans.request_this": ("Đề nghị mượn hồ sơ này", "Request this file on loan"),
     "outcard.title": ("Phiếu thay thế trong hộp", "Out-card in the box"),
     "outcard.loan": ("Đang cho mượn", "On loan"),
     "outcard.reading": ("Ở phòng đọc", "In the reading room"),

@@ -166,8 +166,16 @@ def list_loans(
 
 
 @router.get("/loans/new")
-def new_loan(request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    return render(request, NEW_TEMPLATE, new_loan_page(session, actor))
+def new_loan(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    files: str = "",
+    office_id: int | None = None,
+) -> Response:
+    """The request form; `files` and `office_id` come filled in from a file's page."""
+    form = RequestForm(office_id=office_id or actor.office_id, files=files)
+    return render(request, NEW_TEMPLATE, new_loan_page(session, actor, form))
 
 
 def _request(session: Session, actor: Actor, form: RequestForm) -> Loan:

@@ -465,3 +465,14 @@ def test_every_status_kind_and_condition_shown_has_labels_in_both_languages() ->
         *(f"loans.ok.{k}" for k in web_loans.NOTICES | web_inbox.NOTICES),
     ]
     assert [k for k in keys if k not in UI] == []
+
+
+def test_a_files_page_offers_its_loan_request_filled_in(http: TestClient, world: World) -> None:
+    client = _as(http, "lan")
+    link = soup(client.get(f"/files/{world.file_ids[0]}").text).select_one("#request-loan")
+    form = soup(client.get(link["href"]).text)
+    assert form.select_one("textarea[name=files]").get_text(strip=True) == world.codes[0]
+    inspector = _as(http, INSPECTOR[0])  # may read the register, may not borrow
+    assert (
+        soup(inspector.get(f"/files/{world.file_ids[0]}").text).select_one("#request-loan") is None
+    )
