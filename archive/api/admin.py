@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict
 
 from archive.api.deps import CurrentActor, DbSession
 from archive.api.schemas import ERRORS
-from archive.services import accounts, audit, series
+from archive.services import accounts, audit, series, staff_cards
 
 router = APIRouter(responses=ERRORS)
 
@@ -164,6 +164,23 @@ def _user_out(session: DbSession, user: Any) -> UserOut:
 def list_users(session: DbSession, actor: CurrentActor) -> list[UserOut]:
     """All users (administrators)."""
     return [_user_out(session, u) for u in accounts.list_users(session, actor)]
+
+
+@router.get("/users/cards.pdf", tags=["users"], response_class=Response)
+def print_staff_cards(
+    session: DbSession,
+    actor: CurrentActor,
+    office_id: int | None = None,
+    username: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI reads the default
+) -> Response:
+    """Staff cards to print (ten per A4 page): the barcode the loans desk scans. Users without
+    a card code get one now."""
+    pdf = staff_cards.cards_pdf(session, actor, office_id=office_id, usernames=tuple(username))
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="the-muon-ho-so.pdf"'},
+    )
 
 
 @router.post("/users", status_code=201, tags=["users"])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from sqlalchemy import select
 
 from archive.cli.common import runtime, unit_of_work
 from archive.models import User
 from archive.permissions import Actor
-from archive.services import accounts, audit, offices
+from archive.services import accounts, audit, offices, staff_cards
 
 CLI = Actor.system("cli")
 users_app = typer.Typer(help="Người dùng: tạo, liệt kê, cấp mã truy cập API.", no_args_is_help=True)
@@ -63,6 +65,21 @@ def list_users() -> None:
             roles = ", ".join(accounts.roles_of(session, user.id))
             scope = "mọi đơn vị" if user.all_offices else f"đơn vị #{user.office_id}"
             typer.echo(f"{user.username:20} {user.full_name:30} {roles:30} {scope}")
+
+
+@users_app.command("cards")
+def cards(
+    out: Path = typer.Argument(..., help="Tệp PDF để in thẻ"),
+    office: str = typer.Option("", "--office", help="Mã đơn vị (mặc định: mọi đơn vị)"),
+    username: list[str] = typer.Option([], "--user", help="Chỉ in thẻ của người dùng này"),
+) -> None:
+    """Print staff cards (the barcode the loans desk scans), ten per A4 page."""
+    rt = runtime()
+    with unit_of_work(rt) as session:
+        office_id = offices.get_by_code(session, office).id if office else None
+        pdf = staff_cards.cards_pdf(session, CLI, office_id=office_id, usernames=tuple(username))
+    out.write_bytes(pdf)
+    typer.echo(f"Đã ghi thẻ mượn hồ sơ vào {out}")
 
 
 @users_app.command("token")

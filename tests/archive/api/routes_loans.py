@@ -67,6 +67,7 @@ ROUTES: dict[tuple[str, str], tuple[Perm | str, dict[str, Any] | None, dict[str,
     ("GET", "/api/v1/loans/{loan_id}/slip.pdf"): (Perm.LOAN_REQUEST, None, None),
     ("GET", "/api/v1/loans/{loan_id}/out-cards.pdf"): (Perm.USE_DESK, None, None),
     ("GET", "/api/v1/loans/{loan_id}/reminder.pdf"): (Perm.USE_DESK, None, {"level": "2"}),
+    ("GET", "/api/v1/users/cards.pdf"): (Perm.USERS_MANAGE, None, None),
     ("GET", "/api/v1/notices"): (ANY, None, None),
     ("POST", "/api/v1/notices/{notice_id}/read"): (ANY, None, None),
 }
