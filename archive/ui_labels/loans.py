@@ -4,6 +4,10 @@ from __future__ import annotations
 
 UI: dict[str, tuple[str, str]] = {
     "nav.use": ("Khai thác sử dụng", "Use of records"),
+    "users.print_cards": (
+        "In thẻ mượn hồ sơ (mã vạch cho bàn cho mượn)",
+        "Print staff cards (barcodes for the loans desk)",
+    ),
     "loans.request_this": ("Đề nghị mượn hồ sơ này", "Request this file on loan"),
     "outcard.title": ("Phiếu thay thế trong hộp", "Out-card in the box"),
     "outcard.loan": ("Đang cho mượn", "On loan"),
