@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,24 +98,33 @@ class TantivyBackend:
             self._writer = None
 
     def search(self, query: Query, acl_offices: frozenset[str] | None) -> Results:
-        """Files matching `query` within `acl_offices` (None: every office); fuzzy when none."""
+        """Files matching `query` within `acl_offices` (None: every office); fuzzy when none.
+
+        The facets are counted on another thread while the top hits are found and their
+        snippets made: tantivy releases the GIL, so the two passes overlap (the facet pass is a
+        third to a half of a common phrase's time)."""
         searcher = self._index.searcher()
-        text = self._text_clauses(query, fuzzy=False)
-        tq = self._full_query(query, acl_offices, text)
+        # Facets need the match set, not scores: exact forms only boost files the folded forms
+        # already match, so the facet pass leaves them out.
+        matching = self._full_query(
+            query, acl_offices, self._text_clauses(query, fuzzy=False, exact=False)
+        )
+        facets = _FACET_POOL.submit(self._facets, searcher, matching)
+        tq = self._full_query(query, acl_offices, self._text_clauses(query, fuzzy=False))
         result, fuzzy = self._run(searcher, query, tq), False
         if _count(result) == 0 and query.has_text:
+            facets.result()  # nothing matched: nothing was counted
             tq = self._full_query(query, acl_offices, self._text_clauses(query, fuzzy=True))
             result, fuzzy = self._run(searcher, query, tq), True
+            matching = self._full_query(
+                query, acl_offices, self._text_clauses(query, fuzzy=True, exact=False)
+            )
+            facets = _FACET_POOL.submit(self._facets, searcher, matching)
         matcher = TextMatcher.for_query(query)
         hits = tuple(
             self._hit(searcher, query, score, addr, matcher) for score, addr in result.hits
         )
-        # Facets need the match set, not scores: exact forms only boost files the folded forms
-        # already match, so the facet pass leaves them out (half the work for accented phrases).
-        matching = self._full_query(
-            query, acl_offices, self._text_clauses(query, fuzzy=fuzzy, exact=False)
-        )
-        return Results(hits, _count(result), self._facets(searcher, matching), fuzzy)
+        return Results(hits, _count(result), facets.result(), fuzzy)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -149,60 +160,77 @@ class TantivyBackend:
             tantivy.Query.term_query(self._schema, field, value), boost
         )
 
-    def _token_clause(self, token: Token, *, fuzzy: bool, exact: bool) -> tantivy.Query:
-        """One token anywhere: folded in metadata or text, exact forms boosted above."""
+    def _token_clause(self, token: Token, *, fuzzy: bool, exact: bool) -> Clause:
+        """One token anywhere: folded in metadata or text (required), exact forms boosted above
+        (optional: they only score files the folded forms already match)."""
         # Numbers and codes stay exact even in the fuzzy pass: one digit off is another person.
         if fuzzy and not any(ch.isdigit() for ch in token.folded):
-            return _any(
+            fuzzy_terms = _any(
                 tantivy.Query.fuzzy_term_query(self._schema, field, token.folded)
                 for field in ("meta_folded", "text_folded")
             )
-        clauses = [
-            self._term("meta_folded", token.folded, META_BOOST),
-            self._term("text_folded", token.folded, 1.0),
-        ]
-        if exact:
-            clauses.append(self._term("meta_exact", token.exact, META_BOOST * EXACT_BOOST))
-            clauses.append(self._term("text_exact", token.exact, EXACT_BOOST))
-        return _any(clauses)
+            return Clause(fuzzy_terms, ())
+        required = _any(
+            [
+                self._term("meta_folded", token.folded, META_BOOST),
+                self._term("text_folded", token.folded, 1.0),
+            ]
+        )
+        if not exact:
+            return Clause(required, ())
+        boosts = (
+            self._term("meta_exact", token.exact, META_BOOST * EXACT_BOOST),
+            self._term("text_exact", token.exact, EXACT_BOOST),
+        )
+        return Clause(required, boosts)
 
-    def _phrase_clause(self, tokens: list[Token], *, exact: bool) -> tantivy.Query:
-        """Consecutive tokens in one field value; an exact-diacritic phrase is boosted."""
+    def _phrase_clause(self, tokens: list[Token], *, exact: bool) -> Clause:
+        """Consecutive tokens in one field value (required, folded). Typed with diacritics, the
+        phrase's words in their exact forms are optional boosts: as terms, not as a second
+        phrase, since the folded phrase already places them (an exact phrase query cost twice
+        the whole search on common phrases, bench/search.py)."""
         folded = [t.folded for t in tokens]
-        accented = [t.exact for t in tokens]
-        clauses = [
-            self._phrase("meta_folded", folded, META_BOOST),
-            self._phrase("text_folded", folded, 1.0),
-        ]
-        if exact:
-            clauses.append(self._phrase("meta_exact", accented, META_BOOST * EXACT_BOOST))
-            clauses.append(self._phrase("text_exact", accented, EXACT_BOOST))
-        return _any(clauses)
+        required = _any(
+            [
+                self._phrase("meta_folded", folded, META_BOOST),
+                self._phrase("text_folded", folded, 1.0),
+            ]
+        )
+        if not exact:
+            return Clause(required, ())
+        boosts = tuple(
+            query
+            for word in dict.fromkeys(t.exact for t in tokens)
+            for query in (
+                self._term("meta_exact", word, META_BOOST * EXACT_BOOST),
+                self._term("text_exact", word, EXACT_BOOST),
+            )
+        )
+        return Clause(required, boosts)
 
     def _phrase(self, field: str, words: list[str], boost: float) -> tantivy.Query:
         phrase = tantivy.Query.phrase_query(self._schema, field, list[str | tuple[int, str]](words))
         return tantivy.Query.boost_query(phrase, boost)
 
-    def _prefix_clause(self, token: Token) -> tantivy.Query:
-        return _any(
+    def _prefix_clause(self, token: Token) -> Clause:
+        prefix = _any(
             tantivy.Query.phrase_prefix_query(self._schema, field, [token.folded])
             for field in ("meta_folded", "text_folded")
         )
+        return Clause(prefix, ())
 
-    def _part_clauses(self, part: str, *, fuzzy: bool, exact: bool) -> list[tantivy.Query]:
+    def _part_clauses(self, part: str, *, fuzzy: bool, exact: bool) -> list[Clause]:
         tokens = analyze(part)
         if fuzzy or len(tokens) == 1:
             return [self._token_clause(token, fuzzy=fuzzy, exact=exact) for token in tokens]
         return [self._phrase_clause(tokens, exact=exact)] if tokens else []
 
-    def _text_clauses(
-        self, query: Query, *, fuzzy: bool, exact: bool = True
-    ) -> list[tantivy.Query]:
+    def _text_clauses(self, query: Query, *, fuzzy: bool, exact: bool = True) -> list[Clause]:
         """Required clauses: every word token, every phrase, every prefix; exact forms boosted
         when the query was typed with diacritics (and `exact`: the facet pass leaves them out,
         the match set is the same)."""
         exact = exact and typed_with_diacritics(query)
-        clauses: list[tantivy.Query] = []
+        clauses: list[Clause] = []
         for word in query.words:
             clauses.extend(
                 self._token_clause(token, fuzzy=fuzzy, exact=exact) for token in analyze(word)
@@ -250,12 +278,15 @@ class TantivyBackend:
         return filters
 
     def _full_query(
-        self, query: Query, acl_offices: frozenset[str] | None, text: list[tantivy.Query]
+        self, query: Query, acl_offices: frozenset[str] | None, text: list[Clause]
     ) -> tantivy.Query:
-        must = text or [tantivy.Query.all_query()]
+        must = [c.required for c in text] or [tantivy.Query.all_query()]
         filters = self._filters(query, acl_offices)
-        # Filters and ACL restrict without scoring, so relevance comes from the text alone.
+        # Filters and ACL restrict without scoring, so relevance comes from the text alone; the
+        # exact-form boosts are optional clauses beside the required ones: the score is the same
+        # sum, but they are only evaluated on the files the required clauses already match.
         subqueries = [(tantivy.Occur.Must, q) for q in must]
+        subqueries += [(tantivy.Occur.Should, b) for c in text for b in c.boosts]
         subqueries += [
             (tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters
         ]
@@ -299,6 +330,18 @@ class TantivyBackend:
         found = searcher.aggregate(tq, aggs)
         counts = {name: _buckets(found.get(name, {})) for name in _FACETS}
         return Facets(**counts)
+
+
+# Facet passes run here, beside the top-hits pass of the same search (see `search`).
+_FACET_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tantivy-facets")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A part of the query: what a file must match, and the optional boosts it may also match."""
+
+    required: tantivy.Query
+    boosts: tuple[tantivy.Query, ...]
 
 
 def _buckets(agg: dict[str, Any]) -> tuple[FacetCount, ...]:
