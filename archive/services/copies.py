@@ -16,7 +16,7 @@ from datetime import date
 from typing import BinaryIO, cast
 
 from pypdf import PdfReader, PdfWriter
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive.clock import DEFAULT_TZ, local_date
@@ -35,6 +35,7 @@ from archive.printing.certified_copies import CertificationFooter, certify_pages
 from archive.services import audit, barcodes, copy_prices, scan_exports
 from archive.services.files import get_file
 from archive.services.loans import get_purpose
+from archive.services.status_change import change_status
 from archive.text import nfc
 from scanners.storage import DerivedStore, OriginalStore
 
@@ -260,16 +261,7 @@ def _transition(
     session: Session, req: CopyRequest, *, from_: tuple[str, ...], **values: object
 ) -> None:
     """Compare-and-set the request's status: of two people acting at once, one wins."""
-    done = session.execute(
-        update(CopyRequest)
-        .where(CopyRequest.id == req.id, CopyRequest.status.in_(from_))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if not getattr(done, "rowcount", 0):
-        session.refresh(req, ["status"])
-        raise Conflict("copy.status", number=req.number, status=req.status)
-    session.refresh(req, ["status", *values])
+    change_status(session, req, from_=from_, conflict="copy.status", **values)
 
 
 def count_pages(session: Session, req: CopyRequest, item: CopyItem) -> int:

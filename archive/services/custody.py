@@ -32,6 +32,7 @@ from archive.models import (
 from archive.permissions import Actor, Perm, require, require_office
 from archive.services import audit, barcodes, out_cards, passbooks
 from archive.services.custody_views import TransferView, find_file, get_transfer, transfer_row
+from archive.services.status_change import change_status
 from archive.text import fold, nfc
 
 MAX_ITEMS = 500
@@ -285,15 +286,7 @@ def _audit(
 
 def _transition(session: Session, transfer: CustodyTransfer, **values: object) -> None:
     """Compare-and-set a sent slip's status: of two desks receiving or cancelling it, one wins."""
-    done = session.execute(
-        update(CustodyTransfer)
-        .where(CustodyTransfer.id == transfer.id, CustodyTransfer.status == "sent")
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(transfer, ["status", *values])
-    if not getattr(done, "rowcount", 0):
-        raise Conflict("custody.status", number=transfer.number, status=transfer.status)
+    change_status(session, transfer, from_=("sent",), conflict="custody.status", **values)
 
 
 def _file_items(transfer: CustodyTransfer) -> list[File]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from archive.errors import Conflict, Forbidden, Invalid, NotFound
 from archive.models import (
@@ -26,6 +25,7 @@ from archive.models import (
 from archive.permissions import Actor, Perm, require, require_office
 from archive.services import audit, barcodes, notices
 from archive.services.files import get_file
+from archive.services.status_change import change_status
 from archive.services.workdays import due_after
 from archive.text import nfc
 
@@ -157,17 +157,7 @@ def request_loan(session: Session, actor: Actor, data: LoanRequest) -> Loan:
 
 def _transition(session: Session, loan: Loan, *, from_: tuple[str, ...], **values: object) -> None:
     """Compare-and-set the loan's status: of two people acting at once, one wins."""
-    done = session.execute(
-        update(Loan)
-        .where(Loan.id == loan.id, Loan.status.in_(from_))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if not getattr(done, "rowcount", 0):
-        session.refresh(loan, ["status"])
-        raise Conflict("loan.status", number=loan.number, status=loan.status)
-    for key, value in values.items():  # what the row now holds, without reading it back
-        set_committed_value(loan, key, value)
+    change_status(session, loan, from_=from_, conflict="loan.status", **values)
 
 
 def decide_loan(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive.errors import Conflict, Forbidden, Invalid, NotFound
@@ -28,6 +28,7 @@ from archive.permissions import Actor, Perm, require, require_office
 from archive.services import audit, barcodes
 from archive.services.files import get_file
 from archive.services.loans import get_purpose
+from archive.services.status_change import change_status
 from archive.text import nfc
 
 MAX_FILES_PER_VISIT = 100
@@ -206,16 +207,7 @@ def transition(
     session: Session, visit: ReadingVisit, *, from_: tuple[str, ...], **values: object
 ) -> None:
     """Compare-and-set the visit's status: of two people acting at once, one wins."""
-    done = session.execute(
-        update(ReadingVisit)
-        .where(ReadingVisit.id == visit.id, ReadingVisit.status.in_(from_))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if not getattr(done, "rowcount", 0):
-        session.refresh(visit, ["status"])
-        raise Conflict("visit.status", number=visit.number, status=visit.status)
-    session.refresh(visit, ["status", *values])
+    change_status(session, visit, from_=from_, conflict="visit.status", **values)
 
 
 def decide_visit(

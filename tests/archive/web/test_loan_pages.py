@@ -339,7 +339,9 @@ def test_desk_hands_out_by_scanning_card_and_files_then_takes_them_back(
     out = soup(client.get(f"/files/{world.file_ids[0]}").text).select_one("#out-card")
     assert out.get_text(" ", strip=True).startswith(f"{HOLDER} đến ")
     with seeded(factory) as session:
-        box_id = session.get(File, world.file_ids[0]).box_id  # type: ignore[union-attr]
+        file = session.get(File, world.file_ids[0])
+        assert file is not None
+        box_id = file.box_id
     slot = f"tr[data-file-id='{world.file_ids[0]}'] .out-card"
     in_box = soup(client.get(f"/boxes/{box_id}").text).select_one(slot)
     assert in_box.get_text(" ", strip=True).startswith(f"Đang cho mượn: {HOLDER} · đến ")
