@@ -9,7 +9,7 @@ sends the slip; the scanned items travel in the form and htmx swaps only the sli
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Annotated, TypeVar
@@ -19,7 +19,6 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from archive.api.deps import CurrentActor, DbSession, language
-from archive.errors import ArchiveError
 from archive.i18n import UI, ui
 from archive.models import HOLDER_KINDS, Office
 from archive.permissions import Actor
@@ -27,7 +26,7 @@ from archive.services import custody, custody_views
 from archive.services.custody import TransferIn
 from archive.services.custody_views import Line, TransferView
 from archive.text import fold, nfc
-from archive.web.forms import FormError, outcome
+from archive.web.forms import FormError, outcome, trial
 from archive.web.templating import LOCAL_TZ, hx_redirect, render
 
 router = APIRouter()
@@ -71,18 +70,6 @@ def readable(error: FormError | None, lang: str) -> FormError | None:
         if isinstance(day, str) and len(day) == 10:
             params[key] = date.fromisoformat(day).strftime("%d/%m/%Y")
     return replace(error, params=params)
-
-
-def trial(session: Session, action: Callable[[], T]) -> tuple[T | None, FormError | None]:
-    """Run a service call to see what it would do, then undo it whatever happened: its result
-    (plain values, read before the rollback) or its refusal."""
-    savepoint = session.begin_nested()
-    try:
-        return action(), None
-    except ArchiveError as err:
-        return None, FormError(err.code, dict(err.params))
-    finally:
-        savepoint.rollback()
 
 
 @dataclass(frozen=True)

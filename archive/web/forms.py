@@ -58,6 +58,18 @@ def outcome(session: Session, action: Callable[[], T]) -> tuple[T | None, FormEr
         return None, FormError(err.code, dict(err.params))
 
 
+def trial(session: Session, action: Callable[[], T]) -> tuple[T | None, FormError | None]:
+    """Run a service call to see what it would do, then undo it whatever happened: its result
+    (plain values, read before the rollback) or its refusal."""
+    savepoint = session.begin_nested()
+    try:
+        return action(), None
+    except ArchiveError as err:
+        return None, FormError(err.code, dict(err.params))
+    finally:
+        savepoint.rollback()
+
+
 def attempt(session: Session, action: Callable[[], object]) -> FormError | None:
     """Run a service call for its effect only; the refusal, if any (see `outcome`)."""
     return outcome(session, action)[1]

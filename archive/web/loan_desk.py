@@ -9,7 +9,7 @@ changes nothing. The card and the scanned lines travel in the form; htmx swaps o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, TypeVar
@@ -19,14 +19,13 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from archive.api.deps import CurrentActor, DbSession, Today
-from archive.errors import ArchiveError
 from archive.models import Loan
 from archive.permissions import Actor
 from archive.services import loan_desk, loan_views, loans
 from archive.services.loan_desk import GOOD_CONDITION, ReturnLine
 from archive.services.loan_views import DeskBorrower
 from archive.text import fold, nfc
-from archive.web.forms import FormError, outcome
+from archive.web.forms import FormError, outcome, trial
 from archive.web.templating import hx_redirect, render
 
 router = APIRouter()
@@ -86,18 +85,6 @@ class DeskPage:
         if self.mode == "return":
             return "loans.desk.scan_back"
         return "loans.desk.scan_file" if self.borrower else "loans.desk.scan_card"
-
-
-def trial(session: Session, action: Callable[[], T]) -> tuple[T | None, FormError | None]:
-    """Run a service call to see what it would do, then undo it whatever happened: its result
-    (plain values, read before the rollback) or its refusal."""
-    savepoint = session.begin_nested()
-    try:
-        return action(), None
-    except ArchiveError as err:
-        return None, FormError(err.code, dict(err.params))
-    finally:
-        savepoint.rollback()
 
 
 def _scanned(value: str) -> str:
