@@ -219,7 +219,7 @@ def _lexeme(token: str) -> str:
 
 def postgres_raw(conn: psycopg.Connection[Any], schema: str) -> Raw:
     """Plain SQL with psycopg: GIN match, filters, count(*) and top 20 by ts_rank."""
-    doc = "(d.meta_folded || d.text_folded)"
+    doc = "d.terms"
 
     def run(bq: BenchQuery) -> int:
         query, terms = bq.parsed(), Terms.of(bq.parsed())

@@ -27,12 +27,17 @@ from indexes.backend import (
 from indexes.backends import postgres_sql as sql
 from indexes.backends.postgres_query import QueryPlan, best_pages_sql, fuzzy_expansions
 from indexes.documents import FileDoc
-from indexes.query import Query
+from indexes.query import Query, Sort
 from indexes.snippets import TextMatcher, best_pages
 
 # Each candidate tier (every word exact in metadata, in metadata, anywhere) gives at most this
 # many files to score; past them, matches follow unranked (measurements.md: ranking costs).
 CANDIDATES = 200
+# The last tier walks ids when at least one file in this many matches (about WALK_SHARE *
+# CANDIDATES rows read); rarer matches are collected from the index instead.
+WALK_SHARE = 5
+ANALYZE_AFTER = 10_000  # files written by one writer before it refreshes the statistics
+FACETS = ("office", "series", "year", "status")
 
 
 class PostgresBackend:
@@ -54,6 +59,7 @@ class PostgresBackend:
         self._engine = database if isinstance(database, Engine) else create_engine(database)
         self._writer: Connection | None = None
         self._pending: dict[int, FileDoc | None] = {}
+        self._unanalysed = 0  # files written since this writer last refreshed the statistics
         try:
             self._open()
         except BaseException:
@@ -122,6 +128,13 @@ class PostgresBackend:
         try:
             with writer.begin():
                 self._write(writer, list(pending), docs)
+            self._unanalysed += len(pending)
+            if self._unanalysed >= ANALYZE_AFTER:
+                # A reindex writes the whole archive in minutes; autovacuum would notice late
+                # and, until then, the planner would take a million files for none.
+                with writer.begin():
+                    writer.execute(text(f"ANALYZE {self._schema}.documents"))
+                self._unanalysed = 0
         except SQLAlchemyError as exc:
             self._release(invalidate=True)
             raise IndexWriteFailed(schema=self._name, reason=str(exc)) from exc
@@ -137,9 +150,9 @@ class PostgresBackend:
         conn.execute(
             text(
                 f"INSERT INTO {s}.documents VALUES (:file_id, :office, :series, :year, :status,"
-                " :box, :has_scans, :code, CAST(:meta_exact AS tsvector),"
-                " CAST(:meta_folded AS tsvector), CAST(:text_exact AS tsvector),"
-                " CAST(:text_folded AS tsvector))"
+                " :box, :has_scans, :code, :runs_complete, CAST(:terms AS tsvector),"
+                " CAST(:meta_exact AS tsvector), CAST(:meta_folded AS tsvector),"
+                " CAST(:text_exact AS tsvector))"
             ),
             [row.document for row in written],
         )
@@ -231,26 +244,65 @@ class PostgresBackend:
         return results
 
     def _run(self, conn: Connection, query: Query, plan: QueryPlan) -> Results:
+        # GIN answers our tsqueries without rechecking rows, so a bitmap scan never reads the
+        # out-of-line vectors; the cost model does not know, and would rather test every row's
+        # vector for a common word (seconds at 1,000,000 pages). Compiling (JIT) would cost
+        # more than these short statements.
+        conn.execute(text("SET LOCAL jit = off"))
         if plan.clauses:
-            # GIN answers plain tsqueries without rechecking rows, so a bitmap scan never reads
-            # the tsvectors; the cost model does not know and picks a sequential scan for common
-            # words, which detoasts every row (3x slower at 200k pages).
-            conn.execute(text("SET LOCAL enable_seqscan = off"))
+            _only_bitmaps(conn)
         facets, total = self._facets(conn, plan)
         if total == 0 or query.offset >= total:
             return Results((), total, facets)
-        hits_sql, params = plan.hits(query, self._candidates)
-        rows = conn.execute(text(hits_sql), params).all()
-        pages = self._pages(conn, query, [int(row[0]) for row in rows])
-        hits = tuple(Hit(int(fid), float(score), pages.get(int(fid), ())) for fid, score in rows)
+        if query.sort is Sort.RELEVANCE and plan.clauses:
+            rows = self._ranked(conn, query, plan, total)
+        else:
+            statement, params = plan.ordered(query)
+            rows = [(int(f), float(s)) for f, s in conn.execute(text(statement), params)]
+        pages = self._pages(conn, query, [file_id for file_id, _ in rows])
+        hits = tuple(Hit(file_id, score, pages.get(file_id, ())) for file_id, score in rows)
         return Results(hits, total, facets)
+
+    def _ranked(
+        self, conn: Connection, query: Query, plan: QueryPlan, total: int
+    ) -> list[tuple[int, float]]:
+        """The requested page by relevance: the tiers' first candidates scored, best first;
+        past them, the remaining matches by id."""
+        found: dict[int, None] = {}
+        for statement, params in plan.tiers(self._candidates):
+            found.update(dict.fromkeys(conn.execute(text(statement), params).scalars()))
+        files = conn.execute(
+            text("SELECT reltuples FROM pg_class WHERE oid = CAST(:t AS regclass)"),
+            {"t": f"{self._schema}.documents"},
+        ).scalar_one()
+        # Walking ids visits about files / total rows per match: cheap when a fair share of
+        # the archive matches, and it skips collecting a quarter of a million ids. Never
+        # analysed (-1): collect, whose cost is bounded by the match.
+        walk = 0 <= float(files) < total * WALK_SHARE
+        if walk:
+            conn.execute(text("SET LOCAL enable_indexscan = on"))
+            conn.execute(text("SET LOCAL enable_bitmapscan = off"))
+        statement, params = plan.first_matches(self._candidates, walk=walk)
+        found.update(dict.fromkeys(conn.execute(text(statement), params).scalars()))
+        if walk:
+            _only_bitmaps(conn)
+        statement, params = plan.scores(list(found))
+        scored = sorted(
+            ((int(f), float(s)) for f, s in conn.execute(text(statement), params)),
+            key=lambda row: (-row[1], row[0]),
+        )
+        rows = scored[query.offset : query.offset + query.size]
+        missing = min(query.offset + query.size, total) - len(scored)
+        if missing > 0:
+            offset = max(0, query.offset - len(scored))
+            statement, params = plan.unranked(list(found), min(missing, query.size), offset)
+            rows += [(int(f), 0.0) for f, _ in conn.execute(text(statement), params)]
+        return rows
 
     def _facets(self, conn: Connection, plan: QueryPlan) -> tuple[Facets, int]:
         """Counts per office, series, year and status over the scoped match, and the total."""
         facets_sql, params = plan.facets()
-        found: dict[str, list[tuple[str, int]]] = {
-            k: [] for k in ("office", "series", "year", "status")
-        }
+        found: dict[str, list[tuple[str, int]]] = {kind: [] for kind in FACETS}
         for kind, value, count in conn.execute(text(facets_sql), params):
             if value is not None:
                 found[kind].append((str(value), int(count)))
@@ -279,3 +331,10 @@ class PostgresBackend:
             file_id: best_pages(pages, matcher, limit=opts.best_pages, chars=opts.snippet_chars)
             for file_id, pages in by_file.items()
         }
+
+
+def _only_bitmaps(conn: Connection) -> None:
+    """Plan this transaction's statements with bitmap scans: GIN, never a per-row test."""
+    conn.execute(text("SET LOCAL enable_seqscan = off"))
+    conn.execute(text("SET LOCAL enable_indexscan = off"))
+    conn.execute(text("SET LOCAL enable_bitmapscan = on"))

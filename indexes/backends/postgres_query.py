@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -17,18 +17,20 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 @dataclass(frozen=True)
 class QueryPlan:
-    """The WHERE clause of one query: its word match, the rest (phrases, exclusions, filters)."""
+    """The conditions of one query: its `terms` index match, and the rest (filters on plain
+    columns first, then what page positions must confirm)."""
 
     schema: str
     match: str
     rest: str
     params: Mapping[str, object]
     clauses: tuple[sql.Clause, ...]
+    negated: tuple[str, ...]
 
     @property
     def where(self) -> str:
         """The whole condition."""
-        return f"{self.match} AND {self.rest}"
+        return f"{self.rest} AND {self.match}"
 
     @classmethod
     def build(
@@ -41,20 +43,22 @@ class QueryPlan:
         """The plan of `query`; with `fuzzy` (folded word → its neighbours) the near pass."""
         stmt = sql.Statement(schema)
         clauses = _text_clauses(query, fuzzy)
-        match, conditions = "TRUE", []
-        if clauses:
-            required = " & ".join(sql.as_terms(c.folded) for c in clauses)
-            match = f"{sql.ALL_FOLDED} @@ {stmt.tsquery(required)}"
-            conditions += [
-                sql.phrase_anywhere(stmt, c.folded, exact=False) for c in clauses if c.phrase
-            ]
+        conditions = _filters(stmt, query, acl_offices)
+        negated: list[str] = []
         for part in query.excluded:
+            word = sql.excluded_word(part) if clauses else None
+            if word is not None:
+                negated.append(word)  # answered by the index beside the words
+                continue
             excluded = sql.exclusion(stmt, part)
             if excluded is not None:
                 conditions.append(excluded)
-        conditions += _filters(stmt, query, acl_offices)
+        conditions += [
+            sql.phrase_anywhere(stmt, c.folded, exact=False) for c in clauses if c.checked
+        ]
+        match = _match(stmt, clauses, negated)
         rest = " AND ".join(conditions) or "TRUE"
-        return cls(schema, match, rest, dict(stmt.params), tuple(clauses))
+        return cls(schema, match, rest, dict(stmt.params), tuple(clauses), tuple(negated))
 
     def facets(self) -> tuple[str, dict[str, object]]:
         """One pass over the match: (kind, value, count) rows for office, series, year, status."""
@@ -68,52 +72,104 @@ class QueryPlan:
             dict(self.params),
         )
 
-    def hits(self, query: Query, candidates: int) -> tuple[str, dict[str, object]]:
-        """(file_id, score) rows of the requested page, in the query's sort order."""
+    def ordered(self, query: Query) -> tuple[str, dict[str, object]]:
+        """(file_id, 0.0) rows of the requested page in a field's order (or by id)."""
         stmt = sql.Statement(self.schema, dict(self.params))
-        page = f" LIMIT {stmt.bind(query.size)} OFFSET {stmt.bind(query.offset)}"
-        base = f"SELECT d.file_id FROM {self.schema}.documents d WHERE {self.rest}"
-        if query.sort is not Sort.RELEVANCE or not self.clauses:
-            order = {
-                Sort.DATE: "d.year DESC NULLS LAST, d.file_id",
-                Sort.FILE_CODE: 'd.code COLLATE "C", d.file_id',
-                Sort.RELEVANCE: "d.file_id",
-            }[query.sort]
-            unranked = f"SELECT d.file_id, 0.0 FROM {self.schema}.documents d WHERE {self.where}"
-            return f"{unranked} ORDER BY {order}{page}", stmt.params
-        # Only each tier's first `candidates` files (by id: the same set for every page) are
-        # scored, never every match. `+ 0` keeps the planner off a primary-key walk that would
-        # test every row's tsvector for a rare word.
-        limit = stmt.bind(candidates)
-        # A tier's metadata match implies the word match, which is left out so that the tier's
-        # small metadata index drives the scan, not a per-row test of every page's words.
-        tiers = [f"{base} AND {tier}" for tier in (*self._tiers(stmt), self.match)]
-        union = " UNION ".join(f"({t} ORDER BY d.file_id + 0 LIMIT {limit})" for t in tiers)
-        ranked = (
-            f"SELECT d.file_id, {sql.score(stmt, self.clauses)} AS score, 0 AS part"
-            f" FROM candidates c JOIN {self.schema}.documents d USING (file_id)"
-        )
-        if query.offset + query.size > candidates:
-            # Past the ranked candidates, the remaining matches follow unranked, by id.
-            ranked += (
-                f" UNION ALL SELECT d.file_id, 0, 1 FROM {self.schema}.documents d"
-                f" WHERE {self.where} AND d.file_id NOT IN (SELECT file_id FROM candidates)"
-            )
+        order = {
+            Sort.DATE: "d.year DESC NULLS LAST, d.file_id",
+            Sort.FILE_CODE: 'd.code COLLATE "C", d.file_id',
+            Sort.RELEVANCE: "d.file_id",
+        }[query.sort]
         return (
-            f"WITH candidates AS ({union}) SELECT file_id, score FROM ({ranked}) r"
-            f" ORDER BY part, score DESC, file_id{page}",
+            f"SELECT d.file_id, 0.0 FROM {self.schema}.documents d WHERE {self.where}"
+            f" ORDER BY {order} LIMIT {stmt.bind(query.size)} OFFSET {stmt.bind(query.offset)}",
             stmt.params,
         )
 
-    def _tiers(self, stmt: sql.Statement) -> list[str]:
-        """Candidate tiers, best first: every word exact in metadata, every word in metadata."""
-        tiers: list[str] = []
+    def tiers(self, candidates: int) -> list[tuple[str, dict[str, object]]]:
+        """Statements giving the metadata tiers' first `candidates` file ids, best first: every
+        word exact in metadata, every word in metadata. Ids are kept in id order, so every page
+        of results ranks the same set; `+ 0` keeps the planner off a primary-key walk."""
+        out: list[tuple[str, dict[str, object]]] = []
+        for tier in self._meta_tiers():
+            stmt = sql.Statement(self.schema, dict(self.params))
+            condition = tier(stmt)
+            # A metadata tier implies the words, so the small metadata index drives it; the
+            # match joins only to apply the words the index excludes.
+            if self.negated:
+                condition += f" AND {self.match}"
+            out.append(
+                (
+                    f"SELECT d.file_id FROM {self.schema}.documents d WHERE {self.rest}"
+                    f" AND {condition} ORDER BY d.file_id + 0 LIMIT {stmt.bind(candidates)}",
+                    stmt.params,
+                )
+            )
+        return out
+
+    def first_matches(self, candidates: int, *, walk: bool) -> tuple[str, dict[str, object]]:
+        """The last tier: the match's first `candidates` file ids. `walk`: the match is so
+        common that a primary-key walk meets enough of it soon (run it without bitmaps);
+        otherwise the index collects the match and its lowest ids are kept."""
+        stmt = sql.Statement(self.schema, dict(self.params))
+        order = "d.file_id" if walk else "d.file_id + 0"
+        return (
+            f"SELECT d.file_id FROM {self.schema}.documents d WHERE {self.where}"
+            f" ORDER BY {order} LIMIT {stmt.bind(candidates)}",
+            stmt.params,
+        )
+
+    def scores(self, file_ids: Sequence[int]) -> tuple[str, dict[str, object]]:
+        """(file_id, score) of these candidates."""
+        stmt = sql.Statement(self.schema, dict(self.params))
+        return (
+            f"SELECT d.file_id, {sql.score(stmt, self.clauses)} FROM {self.schema}.documents d"
+            f" WHERE d.file_id = ANY({stmt.bind(list(file_ids))})",
+            stmt.params,
+        )
+
+    def unranked(
+        self, ranked: Sequence[int], limit: int, offset: int
+    ) -> tuple[str, dict[str, object]]:
+        """(file_id, 0.0) of the matches past the ranked candidates, by id."""
+        stmt = sql.Statement(self.schema, dict(self.params))
+        return (
+            f"SELECT d.file_id, 0.0 FROM {self.schema}.documents d WHERE {self.where}"
+            f" AND d.file_id <> ALL({stmt.bind(list(ranked))}) ORDER BY d.file_id"
+            f" LIMIT {stmt.bind(limit)} OFFSET {stmt.bind(offset)}",
+            stmt.params,
+        )
+
+    def _meta_tiers(self) -> list[Callable[[sql.Statement], str]]:
+        """Conditions of the metadata tiers: every word exact, every word (folded)."""
+        tiers: list[Callable[[sql.Statement], str]] = []
         if any(c.exact is not None for c in self.clauses):
             exact = " & ".join(c.exact or c.folded for c in self.clauses)
-            tiers.append(f"d.meta_exact @@ {stmt.tsquery(exact)}")
+            tiers.append(lambda stmt: f"d.meta_exact @@ {stmt.tsquery(exact)}")
         folded = " & ".join(c.folded for c in self.clauses)
-        tiers.append(f"d.meta_folded @@ {stmt.tsquery(folded)}")
+        tiers.append(lambda stmt: f"d.meta_folded @@ {stmt.tsquery(folded)}")
         return tiers
+
+
+def _match(stmt: sql.Statement, clauses: Sequence[sql.Clause], negated: Sequence[str]) -> str:
+    """The `terms` index condition: every clause, none of the excluded words. Files whose word
+    runs did not all fit answer a phrase by their words and page positions instead."""
+    if not clauses:
+        return "TRUE"
+    nots = [f"!{word}" for word in negated]
+    indexed = " & ".join([c.indexed for c in clauses] + nots)
+    match = f"d.terms @@ {stmt.tsquery(indexed)}"
+    if not any(c.uses_runs for c in clauses):
+        return match
+    words = " & ".join([c.words for c in clauses] + nots)
+    checks = " AND ".join(
+        sql.phrase_anywhere(stmt, c.folded, exact=False) for c in clauses if c.uses_runs
+    )
+    incomplete = (
+        f"SELECT d.file_id FROM {stmt.schema}.documents d WHERE NOT d.runs_complete"
+        f" AND d.terms @@ {stmt.tsquery(words)} AND {checks}"
+    )
+    return f"({match} OR d.file_id = ANY(ARRAY({incomplete})))"
 
 
 def _text_clauses(query: Query, fuzzy: Mapping[str, Sequence[str]] | None) -> list[sql.Clause]:
@@ -133,7 +189,7 @@ def _text_clauses(query: Query, fuzzy: Mapping[str, Sequence[str]] | None) -> li
 
 def _token(token: Token, fuzzy: Mapping[str, Sequence[str]] | None, exact: bool) -> sql.Clause:
     # Numbers and codes stay exact even in the fuzzy pass: one digit off is another person.
-    if fuzzy is None or _numeric(token.folded):
+    if fuzzy is None or sql.numeric(token.folded):
         return sql.token_clause(token, exact=exact)
     return sql.token_clause(token, fuzzy.get(token.folded) or [token.folded])
 
@@ -200,7 +256,7 @@ def fuzzy_expansions(conn: Connection, schema: str, query: Query) -> dict[str, l
         t.folded
         for part in (*query.words, *query.phrases)
         for t in analyze(part)
-        if not _numeric(t.folded)
+        if not sql.numeric(t.folded)
     }
     near = {word: _edits(word) for word in words}
     if not near:
@@ -223,7 +279,3 @@ def _edits(word: str) -> set[str]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in letters}
     inserts = {a + c + b for a, b in splits for c in letters}
     return ({word} | deletes | transposes | replaces | inserts) - {""}
-
-
-def _numeric(folded: str) -> bool:
-    return any(ch.isdigit() for ch in folded)

@@ -3,12 +3,20 @@
 tsvector and tsquery values are written from our analyser's tokens, never parsed by PostgreSQL:
 `to_tsvector('simple', '4027/bhxh-st 01.ht.2015.0001')` splits codes the analyser keeps whole, and
 PostgreSQL's `unaccent` would fold differently from the other backends (and is only STABLE).
+
+A file is matched through one GIN index over `documents.terms`: its folded words and its *word
+runs* (every 2 to 4 consecutive words of one metadata value or one page, as one lexeme marked
+`~`). GIN stores no positions, so `<->` would make PostgreSQL re-read every candidate's vector;
+a run lexeme answers a phrase of up to four words from the index alone (bench/search.py at
+1,000,000 pages: "trợ cấp mai táng" 7 s → well under a second). Longer phrases, and phrases with
+numbers (kept out of runs: every date would be a new lexeme), are checked against the pages'
+positions after the index has narrowed the files down.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from indexes.analyzer import Token, analyze, index_text
@@ -16,7 +24,7 @@ from indexes.backend import EXACT_BOOST, META_BOOST
 from indexes.documents import FileDoc
 
 BACKEND = "postgresql"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Advisory-lock namespaces (first key); the second key is hashtext(schema name).
 WRITER_LOCK = 0x5345
 SETUP_LOCK = 0x5346
@@ -24,8 +32,12 @@ MAX_POSITION = 16383  # PostgreSQL clamps tsvector positions here
 MAX_POSITIONS_PER_LEXEME = 256
 # Longer OCR garbage would make PostgreSQL refuse the whole batch; nobody searches for it.
 MAX_LEXEME_BYTES = 2046
-MAX_TERM_CHARS = 64  # the fuzzy vocabulary only needs words someone could type
-ALL_FOLDED = "(d.meta_folded || d.text_folded)"
+MAX_TERM_CHARS = 64  # the fuzzy vocabulary (and word runs) only need words someone could type
+RUN_WORDS = 4  # phrases of up to this many words are answered by the index alone
+RUN_MARK = "~"  # never part of a token, so a run never answers a word or a prefix
+# A tsvector holds under 1 MB of lexemes. A file's runs stop at this budget (about 40,000 runs:
+# some fifty pages of prose); such a file is marked and its phrases are checked on its pages.
+MAX_RUN_BYTES = 768_000
 ALL_EXACT = "(d.meta_exact || d.text_exact)"
 META, EXACT = META_BOOST, EXACT_BOOST
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}\Z")
@@ -45,28 +57,28 @@ def ddl(schema: str) -> list[str]:
         f"CREATE SCHEMA IF NOT EXISTS {s}",
         f"CREATE TABLE IF NOT EXISTS {s}.index_meta"
         " (backend text PRIMARY KEY, schema_version integer NOT NULL)",
+        # The vectors live out of line (toast_tuple_target): counts and facets over a quarter
+        # of a million matches then read a heap of ~100-byte rows, not 2 KB ones.
         f"CREATE TABLE IF NOT EXISTS {s}.documents (file_id bigint PRIMARY KEY,"
         " office text NOT NULL, series text NOT NULL, year integer, status text NOT NULL,"
         " box text, has_scans boolean NOT NULL, code text NOT NULL,"
+        " runs_complete boolean NOT NULL, terms tsvector NOT NULL,"
         " meta_exact tsvector NOT NULL, meta_folded tsvector NOT NULL,"
-        " text_exact tsvector NOT NULL, text_folded tsvector NOT NULL)",
+        " text_exact tsvector NOT NULL) WITH (toast_tuple_target = 128)",
         f"CREATE TABLE IF NOT EXISTS {s}.pages (file_id bigint NOT NULL"
         f" REFERENCES {s}.documents ON DELETE CASCADE, seq integer NOT NULL,"
         " page_number integer NOT NULL, body text NOT NULL,"
         " exact tsvector NOT NULL, folded tsvector NOT NULL, PRIMARY KEY (file_id, seq))",
         f"CREATE TABLE IF NOT EXISTS {s}.terms (term text PRIMARY KEY)",
-        f"CREATE INDEX IF NOT EXISTS documents_all_folded ON {s}.documents"
-        " USING gin ((meta_folded || text_folded))",
-        f"CREATE INDEX IF NOT EXISTS documents_all_exact ON {s}.documents"
-        " USING gin ((meta_exact || text_exact))",
+        f"CREATE INDEX IF NOT EXISTS documents_terms ON {s}.documents USING gin (terms)",
         f"CREATE INDEX IF NOT EXISTS documents_meta_exact ON {s}.documents USING gin (meta_exact)",
         f"CREATE INDEX IF NOT EXISTS documents_meta_folded ON {s}.documents"
         " USING gin (meta_folded)",
-        f"CREATE INDEX IF NOT EXISTS documents_office ON {s}.documents (office)",
-        f"CREATE INDEX IF NOT EXISTS documents_year ON {s}.documents (year)",
+        # No index on office or year: the planner would scan one and test every row's vector
+        # rather than combine it with the terms index (filters only: the heap is small).
         f'CREATE INDEX IF NOT EXISTS documents_code ON {s}.documents (code COLLATE "C")',
-        f"CREATE INDEX IF NOT EXISTS pages_folded ON {s}.pages USING gin (folded)",
-        f"CREATE INDEX IF NOT EXISTS pages_exact ON {s}.pages USING gin (exact)",
+        f"CREATE INDEX IF NOT EXISTS documents_runs_incomplete ON {s}.documents (file_id)"
+        " WHERE NOT runs_complete",
         f"INSERT INTO {s}.index_meta VALUES ('{BACKEND}', {SCHEMA_VERSION}) ON CONFLICT DO NOTHING",
     ]
 
@@ -98,6 +110,54 @@ def tsvector(values: Iterable[Sequence[str]], *, positions: bool = True) -> str:
     return " ".join(f"{lexeme(t)}:{','.join(map(str, at))}" for t, at in where.items())
 
 
+def numeric(folded: str) -> bool:
+    """A number or code: never fuzzy, never inside a word run."""
+    return any(ch.isdigit() for ch in folded)
+
+
+def runnable(folded: str) -> bool:
+    """Whether a word can be part of a word run (not a number, not OCR garbage)."""
+    return len(folded) <= MAX_TERM_CHARS and not numeric(folded)
+
+
+def run_lexeme(words: Sequence[str]) -> str:
+    """The lexeme of consecutive folded words."""
+    return RUN_MARK + " ".join(words)
+
+
+def word_runs(tokens: Sequence[str]) -> Iterator[str]:
+    """Lexemes of every 2 to RUN_WORDS consecutive runnable words of one value or page."""
+    run: list[str] = []
+    for token in tokens:
+        if not runnable(token):
+            run = []
+            continue
+        run = [*run[1 - RUN_WORDS :], token]
+        for size in range(2, len(run) + 1):
+            yield run_lexeme(run[-size:])
+
+
+def terms_vector(words: Iterable[str], values: Iterable[Sequence[str]]) -> tuple[str, bool]:
+    """The `terms` literal: every folded word, then word runs while the budget lasts; and
+    whether every run fitted."""
+    seen: dict[str, None] = dict.fromkeys(
+        w for w in words if len(w.encode("utf-8")) <= MAX_LEXEME_BYTES
+    )
+    budget, complete = MAX_RUN_BYTES, True
+    for tokens in values:
+        for lexeme_ in word_runs(tokens):
+            if lexeme_ in seen:
+                continue
+            budget -= len(lexeme_.encode("utf-8")) + 8
+            if budget < 0:
+                complete = False
+                break
+            seen[lexeme_] = None
+        if not complete:
+            break
+    return " ".join(lexeme(t) for t in seen), complete
+
+
 @dataclass(frozen=True)
 class Rows:
     """What one file writes: its documents row, its pages rows and its folded terms."""
@@ -122,6 +182,10 @@ def rows(doc: FileDoc) -> Rows:
         }
         for seq, ((number, body), (exact, folded)) in enumerate(zip(doc.pages, texts, strict=True))
     ]
+    folded_values = [folded.split() for _, folded in (*meta, *texts)]
+    terms, complete = terms_vector(
+        (word for words in folded_values for word in words), folded_values
+    )
     document = {
         "file_id": doc.file_id,
         "office": doc.office_code,
@@ -131,18 +195,14 @@ def rows(doc: FileDoc) -> Rows:
         "box": doc.box_number,
         "has_scans": doc.has_scans,
         "code": doc.code,
+        "runs_complete": complete,
+        "terms": terms,
         "meta_exact": tsvector(exact.split() for exact, _ in meta),
         "meta_folded": tsvector(folded.split() for _, folded in meta),
         "text_exact": tsvector((exact.split() for exact, _ in texts), positions=False),
-        "text_folded": tsvector((folded.split() for _, folded in texts), positions=False),
     }
-    terms = {
-        term
-        for _, folded in (*meta, *texts)
-        for term in folded.split()
-        if len(term) <= MAX_TERM_CHARS
-    }
-    return Rows(document, pages, terms)
+    vocabulary = {term for words in folded_values for term in words if len(term) <= MAX_TERM_CHARS}
+    return Rows(document, pages, vocabulary)
 
 
 # -- queries -----------------------------------------------------------------------------------
@@ -150,11 +210,26 @@ def rows(doc: FileDoc) -> Rows:
 
 @dataclass(frozen=True)
 class Clause:
-    """One required part of a text query: tsqueries over folded and (if accented) exact forms."""
+    """One required part of a text query: tsqueries over folded and (if accented) exact forms.
+
+    `indexed` is what the `terms` index is asked: the words, or a phrase's word runs. It decides
+    alone unless `checked`: then a phrase is confirmed on page positions (over four words, or
+    with a number). `words` asks for the words only (files whose runs did not all fit).
+    """
 
     folded: str
+    indexed: str
     exact: str | None = None
     phrase: bool = False
+    checked: bool = False
+
+    @property
+    def words(self) -> str:
+        return as_terms(self.folded)
+
+    @property
+    def uses_runs(self) -> bool:
+        return self.phrase and not self.checked
 
 
 def as_terms(tsquery: str) -> str:
@@ -186,20 +261,49 @@ def token_clause(
     """A word: its folded form (or, fuzzy, its vocabulary neighbours), plus its exact form when
     the query was typed with diacritics."""
     if expansions is not None:
-        return Clause("(" + " | ".join(lexeme(t) for t in expansions) + ")")
-    return Clause(lexeme(token.folded), lexeme(token.exact) if exact else None)
+        either = "(" + " | ".join(lexeme(t) for t in expansions) + ")"
+        return Clause(either, either)
+    word = lexeme(token.folded)
+    return Clause(word, word, lexeme(token.exact) if exact else None)
 
 
 def phrase_clause(tokens: Sequence[Token], *, exact: bool = False) -> Clause:
     """Consecutive words within one metadata value or one page."""
-    folded = " <-> ".join(lexeme(t.folded) for t in tokens)
+    words = [t.folded for t in tokens]
+    folded = " <-> ".join(lexeme(w) for w in words)
     accented = " <-> ".join(lexeme(t.exact) for t in tokens)
-    return Clause(f"({folded})", f"({accented})" if exact else None, phrase=True)
+    indexed, checked = phrase_runs(words)
+    return Clause(
+        f"({folded})", indexed, f"({accented})" if exact else None, phrase=True, checked=checked
+    )
+
+
+def phrase_runs(words: Sequence[str]) -> tuple[str, bool]:
+    """The `terms` tsquery narrowing a phrase to files with its words and word runs, and
+    whether page positions must still confirm it (it is longer than a run, or has a number)."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if runnable(word):
+            parts[-1].append(word)
+        elif parts[-1]:
+            parts.append([])
+    runs = [
+        run_lexeme(part[i : i + RUN_WORDS])
+        for part in parts
+        if len(part) > 1
+        for i in range(max(1, len(part) - RUN_WORDS + 1))
+    ]
+    exact = len(runs) == 1 and len(words) <= RUN_WORDS and all(map(runnable, words))
+    if exact:
+        return lexeme(runs[0]), False
+    required = sorted(set(words)) + runs  # a run implies its words: they only help numbers
+    return "(" + " & ".join(lexeme(t) for t in required) + ")", True
 
 
 def prefix_clause(token: Token) -> Clause:
     """A folded word beginning."""
-    return Clause(f"{lexeme(token.folded)}:*")
+    prefix = f"{lexeme(token.folded)}:*"
+    return Clause(prefix, prefix)
 
 
 def phrase_anywhere(stmt: Statement, tsquery: str, *, exact: bool) -> str:
@@ -212,6 +316,14 @@ def phrase_anywhere(stmt: Statement, tsquery: str, *, exact: bool) -> str:
     )
 
 
+def excluded_word(part: str) -> str | None:
+    """The folded word an unaccented one-word exclusion removes (the index can negate it)."""
+    tokens = analyze(part)
+    if len(tokens) == 1 and tokens[0].exact == tokens[0].folded:
+        return lexeme(tokens[0].folded)
+    return None
+
+
 def exclusion(stmt: Statement, part: str) -> str | None:
     """A condition removing files with `part`: exactly if typed with diacritics, else folded."""
     tokens = analyze(part)
@@ -220,19 +332,18 @@ def exclusion(stmt: Statement, part: str) -> str | None:
     accented = any(t.exact != t.folded for t in tokens)
     words = [t.exact if accented else t.folded for t in tokens]
     if len(words) == 1:
-        column = ALL_EXACT if accented else ALL_FOLDED
+        column = ALL_EXACT if accented else "d.terms"
         return f"NOT ({column} @@ {stmt.tsquery(lexeme(words[0]))})"
     phrase = " <-> ".join(lexeme(w) for w in words)
     return f"NOT {phrase_anywhere(stmt, phrase, exact=accented)}"
 
 
 def score(stmt: Statement, clauses: Sequence[Clause]) -> str:
-    """The relevance of a candidate: per clause, exact above folded, metadata above page text."""
+    """The relevance of a candidate, which has every clause somewhere: per clause, metadata
+    above page text, exact above folded."""
     parts: list[str] = []
     for clause in clauses:
-        folded = stmt.tsquery(clause.folded)
-        parts.append(f"{META} * (d.meta_folded @@ {folded})::int")
-        parts.append(f"(d.text_folded @@ {stmt.tsquery(as_terms(clause.folded))})::int")
+        parts.append(f"{META} * (d.meta_folded @@ {stmt.tsquery(clause.folded)})::int")
         if clause.exact is not None:
             exact = stmt.tsquery(clause.exact)
             parts.append(f"{META * EXACT} * (d.meta_exact @@ {exact})::int")

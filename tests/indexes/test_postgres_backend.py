@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, inspect, text
 
 from indexes.backend import IndexOptions, IndexUnusable, IndexWriteFailed
+from indexes.backends import postgres_backend, postgres_sql
 from indexes.backends.postgres_backend import PostgresBackend
 from indexes.query import parse
 from tests.indexes.corpus import CORPUS
@@ -77,9 +78,11 @@ def test_a_failed_commit_raises_cancels_and_leaves_the_index(engine: Engine, sch
     index.close()
 
 
+@pytest.mark.parametrize("walk_share", [0, 20], ids=["collected", "walked"])
 def test_paging_past_the_ranked_candidates_returns_every_match_once(
-    engine: Engine, schema: str
+    engine: Engine, schema: str, walk_share: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(postgres_backend, "WALK_SHARE", walk_share)
     index = open_index(engine, schema, candidates=2)
     index.add(list(CORPUS))
     index.commit()
@@ -92,6 +95,64 @@ def test_paging_past_the_ranked_candidates_returns_every_match_once(
     exact_first = one_by_one("Hương")
     assert (set(exact_first[:2]), sorted(exact_first[2:])) == ({1, 2}, [3, 4])
     index.close()
+
+
+SPLIT = replace(
+    CORPUS[0],
+    file_id=11,
+    pages=((1, "Sổ bảo hiểm xã hội của người"), (2, "xã hội của người lao động")),
+)
+
+
+def phrase_hits(index: PostgresBackend, typed: str) -> list[int] | None:
+    """The files a phrase finds, or None when only the fuzzy pass answered."""
+    results = index.search(parse(typed), None)
+    return None if results.fuzzy else sorted(hit.file_id for hit in results.hits)
+
+
+def test_phrases_beyond_word_runs_are_confirmed_on_one_page(engine: Engine, schema: str) -> None:
+    index = open_index(engine, schema)
+    index.add([*CORPUS, SPLIT])
+    index.commit()
+    # Eight words: every four-word run of it is in file 11, but across two pages.
+    assert phrase_hits(index, '"bảo hiểm xã hội của người lao động"') == [1]
+    assert phrase_hits(index, '"số 4027/BHXH-ST về việc"') == [1]  # numbers break runs
+    assert phrase_hits(index, '"về việc số 4027/BHXH-ST"') is None
+    assert phrase_hits(index, '"xa hoi cua nguoi"') == [1, 11]  # one run: the index decides
+    index.close()
+
+
+def test_files_whose_runs_did_not_fit_answer_phrases_from_their_pages(
+    engine: Engine, schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = open_index(engine, schema)
+    index.add([*CORPUS[:3], SPLIT])
+    index.commit()
+    monkeypatch.setattr(postgres_sql, "MAX_RUN_BYTES", 0)
+    index.add(list(CORPUS[3:]))  # file 4 holds "trợ cấp mai táng", without its runs
+    index.commit()
+    with index._engine.connect() as conn:
+        incomplete = conn.execute(
+            text(f'SELECT file_id FROM "{schema}".documents WHERE NOT runs_complete')
+        ).scalars()
+        assert sorted(incomplete) == [4, 5]
+    assert phrase_hits(index, '"tro cap mai tang"') == [4]
+    assert phrase_hits(index, '"mai tang tro cap"') is None
+    assert phrase_hits(index, '"tro cap"') == [2, 4]
+    assert phrase_hits(index, '"xa hoi cua nguoi" -hang') == [11]
+    index.close()
+
+
+def test_word_runs_stay_within_a_value_and_skip_numbers() -> None:
+    runs = set(
+        postgres_sql.word_runs(["so", "4027/bhxh-st", "ve", "viec", "huong", "luong", "huu"])
+    )
+    assert "~ve viec huong luong" in runs
+    assert "~ve viec huong luong huu" not in runs  # four words at most
+    assert not any("4027" in run or run.startswith("~so") for run in runs)
+    assert postgres_sql.phrase_runs(["tro", "cap", "mai", "tang"]) == ("'~tro cap mai tang'", False)
+    indexed, checked = postgres_sql.phrase_runs(["ngay", "12", "thang"])
+    assert checked and "'12'" in indexed
 
 
 def test_words_far_into_a_long_page_are_found(engine: Engine, schema: str) -> None:
