@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from archive.errors import Conflict, Invalid, NotFound
 from archive.models import File, Loan, LoanItem, OutCard, User, utcnow
 from archive.permissions import Actor, Perm, require, require_office
-from archive.services import audit, out_cards
+from archive.services import audit, out_cards, search_outbox
 from archive.services.loans import _transition, get_loan
 from archive.services.workdays import due_after
 from archive.text import nfc
@@ -94,6 +94,7 @@ def _start(session: Session, actor: Actor, loan: Loan, wanted: set[int], today: 
         file.status = "on_loan"
         item.status = "out"
         item.sheets_out = file.sheet_count
+    search_outbox.mark(session, [i.file_id for i in items.values() if i.status == "out"])
     session.flush()
     audit.record(
         session,
@@ -223,6 +224,7 @@ def return_files(session: Session, actor: Actor, *, lines: Sequence[ReturnLine])
         item.condition_back = nfc(line.condition).strip() or GOOD_CONDITION
         item.discrepancy = _discrepancy(item, line)
         file.status = "active"
+        search_outbox.mark(session, [file.id])  # status is a search filter and facet
         changes.setdefault(loan.id, []).append(
             {"file": file.code, "sheets": item.sheets_back, "discrepancy": item.discrepancy}
         )

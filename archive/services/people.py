@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from archive.errors import Conflict, Invalid
 from archive.identifiers import normalise_employer_code, parse_citizen_id, parse_ssn
-from archive.models import Employer, Person
+from archive.models import Employer, File, Person
+from archive.services import search_outbox
 from archive.text import exact, fold, nfc
 
 
@@ -44,10 +45,17 @@ def ensure_person(
         return person
     if person.name_folded != fold(name):
         raise Conflict("person.name_mismatch", ssn=ssn, existing=person.full_name, given=name)
+    filled = False
     if person.birth_date is None and birth_date is not None:
         person.birth_date = birth_date
+        filled = True
     if person.citizen_id is None and cid is not None:
         person.citizen_id = cid
+        filled = True
+    if filled:  # both are in the index documents of the person's files
+        search_outbox.mark(
+            session, session.scalars(select(File.id).where(File.person_id == person.id))
+        )
     return person
 
 

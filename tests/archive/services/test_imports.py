@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.errors import Forbidden, Invalid, InvalidRows
-from archive.models import AuditEvent, Box, File, Job, Office, Person
+from archive.models import AuditEvent, Box, File, Job, Office, Person, SearchOutbox
 from archive.services import files, imports, people
 from archive.services.files import FileIn
 from tests.archive.catalogue.samples import (
@@ -182,6 +182,28 @@ def test_english_headers_and_a_known_person_in_another_spelling(
     assert (report.created, report.people_created) == (2, 1)
     person = session.scalar(select(Person).where(Person.ssn == "0111000001"))
     assert person is not None and person.birth_date == date(1965, 6, 15)  # filled in by the file
+
+
+def test_details_filled_in_for_a_known_person_mark_their_earlier_files_for_the_index(
+    session: Session, tmp_path: Path
+) -> None:
+    office, series_id = _register(session)  # HS-CU-001 of 0111000099, no birth date yet
+    earlier = session.scalar(select(File.id).where(File.code == "HS-CU-001"))
+    session.execute(SearchOutbox.__table__.delete())
+    data = rows(1)
+    data[0][9:11] = ["0111000099", "Nguyễn Văn Cũ"]
+    _run(session, office, series_id, write_csv(tmp_path / "cu.csv", data))
+    singles = session.scalars(select(SearchOutbox.file_id).where(SearchOutbox.file_id_to.is_(None)))
+    assert list(singles) == [earlier]  # the new file is in the import's range mark
+    session.execute(SearchOutbox.__table__.delete())
+    people.ensure_person(
+        session, ssn="0111000099", full_name="Nguyen Van Cu", citizen_id="035065000099"
+    )
+    assert list(session.scalars(select(SearchOutbox.file_id))) == sorted(
+        session.scalars(select(File.id).where(File.person.has(ssn="0111000099")))
+    )
+    people.ensure_person(session, ssn="0111000099", full_name="Nguyễn Văn Cũ")  # nothing new
+    assert session.scalar(select(func.count(SearchOutbox.id))) == 2
 
 
 def test_xlsx_with_a_wrong_header_row_changes_nothing(session: Session, tmp_path: Path) -> None:

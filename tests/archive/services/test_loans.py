@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.errors import Conflict, Forbidden, Invalid, NotFound
-from archive.models import AuditEvent, Box, Department, Loan, OutCard
+from archive.models import AuditEvent, Box, Department, Loan, OutCard, SearchOutbox
 from archive.services import loan_desk, loans, notices, overdue, workdays
 from archive.services.files import move_file
 from archive.services.loan_desk import ReturnLine
@@ -152,6 +152,23 @@ def test_a_file_on_loan_cannot_move_to_another_box(session: Session, world: UseW
     assert other_box is not None
     with pytest.raises(Conflict):
         move_file(session, ADMIN, file_id=world.files[0].id, box_id=other_box)
+
+
+def _marked(session: Session) -> list[int]:
+    """The files marked for the index writer, oldest mark first (status is a search filter)."""
+    return list(session.scalars(select(SearchOutbox.file_id).order_by(SearchOutbox.id)))
+
+
+def test_hand_out_and_return_mark_only_the_files_that_changed_status(
+    session: Session, world: UseWorld
+) -> None:
+    loan = _approved(session, world, (0, 1))
+    desk = world.actor(session, world.archivist)
+    session.execute(SearchOutbox.__table__.delete())
+    loan_desk.hand_out(session, desk, loan_id=loan.id, file_ids=[world.files[0].id], today=MONDAY)
+    assert _marked(session) == [world.files[0].id]  # files[1] was not served: unchanged
+    loan_desk.return_files(session, desk, lines=[ReturnLine(world.files[0].barcode)])
+    assert _marked(session) == [world.files[0].id, world.files[0].id]
 
 
 def test_files_not_handed_out_are_not_served_and_a_partial_return_keeps_the_loan_out(
