@@ -37,9 +37,16 @@ class IndexWriteFailed(ArchiveError):
 
 
 class IndexUnusable(ArchiveError):
-    """The index directory holds something we did not write or an older schema: reindex."""
+    """The index location holds something we did not write, or cannot be reached."""
 
     code = "search.index_unusable"
+
+
+class IndexOutdated(IndexUnusable):
+    """Our index, but of another schema version or one the engine can no longer open:
+    `archive reindex` builds a new one beside it and keeps this one aside."""
+
+    code = "search.index_outdated"
 
 
 @dataclass(frozen=True)

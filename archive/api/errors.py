@@ -8,6 +8,8 @@ from fastapi.responses import JSONResponse
 
 from archive.errors import ArchiveError, Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from archive.i18n import message
+from archive.services.search_index import BackendUnavailable
+from indexes.backend import IndexUnusable, IndexWriteFailed
 
 STATUS: dict[type[ArchiveError], int] = {
     ArchiveError: 400,
@@ -16,6 +18,10 @@ STATUS: dict[type[ArchiveError], int] = {
     Conflict: 409,
     Forbidden: 403,
     Unauthenticated: 401,
+    # The request was fine; the search index is not (an administrator's matter).
+    IndexUnusable: 503,
+    IndexWriteFailed: 503,
+    BackendUnavailable: 503,
 }
 PROBLEM_TYPE = "urn:bhxh-archive:problem:"
 

@@ -14,7 +14,7 @@ from archive.cli.common import runtime, unit_of_work
 from archive.permissions import Actor
 from archive.services import search as search_service
 from archive.services import search_outbox
-from archive.services.search_index import indexed_file_count, open_backend, reindex
+from archive.services.search_index import indexed_file_count, open_backend, rebuild
 from indexes.query import parse
 
 CLI = Actor.system("cli")
@@ -31,20 +31,24 @@ def reindex_command(
     ),
     batch: int = typer.Option(5000, "--batch", min=1, help="Số hồ sơ đọc mỗi lượt"),
 ) -> None:
-    """Rebuild the search index from the database (every file not destroyed)."""
+    """Rebuild the search index from the database (every file not destroyed); an index of an
+    older version is rebuilt beside it and kept aside once the new one is in place."""
     rt = runtime()
     with unit_of_work(rt, write=False) as session:
         covered = search_outbox.mark_ids(session)  # the marks this rebuild's snapshot covers
-        index = open_backend(rt.settings, name=backend or None)
-        try:
-            with _bar(indexed_file_count(session)) as progress:
-                count = reindex(session, index, batch=batch, progress=progress)
-        finally:
-            index.close()
+        with _bar(indexed_file_count(session)) as progress:
+            done = rebuild(
+                session, rt.settings, name=backend or None, batch=batch, progress=progress
+            )
     if not backend or backend == rt.settings.search_backend:
         with unit_of_work(rt) as session:
             search_outbox.forget(session, covered)
-    typer.echo(f"Đã lập chỉ mục {count} hồ sơ.")
+    typer.echo(f"Đã lập chỉ mục {done.count} hồ sơ.")
+    if done.kept_aside is not None:
+        typer.echo(
+            f"Chỉ mục cũ (phiên bản trước hoặc hỏng) đã được thay và giữ lại ở {done.kept_aside};"
+            " xoá khi không còn cần."
+        )
 
 
 @contextmanager

@@ -369,8 +369,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The search index could not be written; the change is not in the index yet. Please tell an administrator.",
     ),
     "search.index_unusable": (
-        "Thư mục chỉ mục tìm kiếm không dùng được (không phải chỉ mục của hệ thống); cần dựng lại bằng `archive reindex`.",
-        "The search index directory is unusable (not this system's index); rebuild it with `archive reindex`.",
+        "Không mở được chỉ mục tìm kiếm: nơi đặt chỉ mục chứa dữ liệu không phải của hệ thống hoặc không truy cập được. Vui lòng báo quản trị viên.",
+        "The search index cannot be opened: its location holds data that is not this system's, or cannot be reached. Please tell an administrator.",
+    ),
+    "search.index_outdated": (
+        "Chỉ mục tìm kiếm thuộc phiên bản cũ hoặc bị hỏng; cần dựng lại bằng `archive reindex` (chỉ mục cũ được giữ lại bên cạnh).",
+        "The search index is of an older version or damaged; rebuild it with `archive reindex` (the old index is kept aside).",
     ),
     "search.backend_unavailable": (
         "Bộ máy tìm kiếm “{backend}” chưa được cài đặt trong phiên bản này; hãy chọn ARCHIVE_SEARCH_BACKEND=tantivy.",

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from archive.errors import ArchiveError
-from archive.models import Box, Employer, File, Office, Page, Person, Series
+from archive.models import Box, Employer, File, Office, Page, Person, Series, utcnow
 from archive.settings import Settings
-from indexes.backend import IndexOptions, SearchBackend
+from indexes.backend import IndexOptions, IndexOutdated, SearchBackend
+from indexes.backends import directory, postgres_schemas
 from indexes.documents import FileDoc
 
 # Files the index holds: everything still on record. Destroyed files leave the index.
 NOT_INDEXED_STATUSES = ("destroyed",)
+PG_SCHEMA = "search"  # the PostgreSQL backend's schema in the records database
 # Backends written beside tantivy, imported only when chosen (module, class).
 _LAZY_BACKENDS = {
     "whoosh": ("indexes.backends.whoosh_backend", "WhooshBackend"),
@@ -178,8 +181,11 @@ def index_options(settings: Settings, backend: str) -> IndexOptions:
     return IndexOptions(path=settings.data_dir / "index" / backend)
 
 
-def open_backend(settings: Settings, *, name: str | None = None) -> SearchBackend:
-    """The search backend `settings.search_backend` (or `name`) names, opened on its index.
+def open_backend(
+    settings: Settings, *, name: str | None = None, staging: bool = False
+) -> SearchBackend:
+    """The search backend `settings.search_backend` (or `name`) names, opened on its index, or
+    with `staging` on an empty index beside it (see `rebuild`).
 
     Refuses a backend that is not installed in this build (BackendUnavailable)."""
     chosen = name or settings.search_backend
@@ -187,7 +193,7 @@ def open_backend(settings: Settings, *, name: str | None = None) -> SearchBacken
     if chosen == "tantivy":
         from indexes.backends.tantivy_backend import TantivyBackend
 
-        return TantivyBackend(options)
+        return TantivyBackend(_staged(options) if staging else options)
     if chosen not in _LAZY_BACKENDS:
         raise BackendUnavailable(backend=chosen)
     module_name, class_name = _LAZY_BACKENDS[chosen]
@@ -200,4 +206,55 @@ def open_backend(settings: Settings, *, name: str | None = None) -> SearchBacken
     extra: dict[str, Any] = {}
     if chosen == "postgresql":
         extra["database"] = settings.effective_database_url
+        if staging:
+            extra["schema"] = postgres_schemas.staging(extra["database"], PG_SCHEMA)
+    elif staging:
+        options = _staged(options)
     return cast(SearchBackend, backend_class(options, **extra))
+
+
+def _staged(options: IndexOptions) -> IndexOptions:
+    return replace(options, path=directory.staging(options.path))
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What `rebuild` did: files indexed, and where an outdated index was put aside (if any)."""
+
+    count: int
+    kept_aside: str | None = None
+
+
+def rebuild(
+    session: Session,
+    settings: Settings,
+    *,
+    name: str | None = None,
+    batch: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> Rebuilt:
+    """Rebuild the index from the database in place; an outdated index (another schema
+    version, or one the engine can no longer open) is rebuilt beside it instead, swapped in when
+    complete and kept aside, never deleted. A foreign index location is refused (IndexUnusable).
+
+    Beside is safe because nobody else writes an outdated index: the index writer fails on it
+    and leaves its marks for after the swap."""
+    chosen = name or settings.search_backend
+    try:
+        backend = open_backend(settings, name=chosen)
+    except IndexOutdated:
+        backend = open_backend(settings, name=chosen, staging=True)
+        try:
+            count = reindex(session, backend, batch=batch, progress=progress)
+        finally:
+            backend.close()
+        stamp = utcnow().strftime("%Y%m%d%H%M%S")
+        if chosen == "postgresql":
+            kept = postgres_schemas.swap_in(settings.effective_database_url, PG_SCHEMA, stamp)
+        else:
+            kept = str(directory.swap_in(index_options(settings, chosen).path, stamp))
+        return Rebuilt(count, kept)
+    try:
+        return Rebuilt(reindex(session, backend, batch=batch, progress=progress))
+    finally:
+        backend.close()

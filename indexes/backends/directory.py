@@ -1,14 +1,17 @@
 """An index directory a backend owns: marked with the backend's name and schema version, so a
-foreign or older directory is refused (IndexUnusable) and never deleted or recreated."""
+foreign directory is refused (IndexUnusable) and never deleted or recreated; our own directory of
+another schema version, or one the engine cannot open, is IndexOutdated, rebuilt beside it
+(`staging`, then `swap_in`, the old one kept aside)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from indexes.backend import IndexUnusable
+from indexes.backend import IndexOutdated, IndexUnusable
 
 MARKER = "archive-index.json"
 T = TypeVar("T")
@@ -31,12 +34,32 @@ def open_marked(
         except ValueError:
             found = "unreadable"
         if found != expected:
-            raise IndexUnusable(path=str(path), found=found, expected=expected)
+            ours = isinstance(found, dict) and found.get("backend") == expected.get("backend")
+            refusal = IndexOutdated if ours else IndexUnusable
+            raise refusal(path=str(path), found=found, expected=expected)
         try:
             return open_existing(path)
         except open_errors as exc:
-            raise IndexUnusable(path=str(path), reason=str(exc)) from exc
+            raise IndexOutdated(path=str(path), reason=str(exc)) from exc
     path.mkdir(parents=True, exist_ok=True)
     index = create(path)
     marker.write_text(json.dumps(expected), encoding="utf-8")
     return index
+
+
+def staging(live: Path) -> Path:
+    """An empty directory beside `live` to build its replacement in (what an interrupted
+    rebuild left there is removed: it was never the index)."""
+    path = live.with_name(live.name + ".rebuild")
+    if path.exists():
+        shutil.rmtree(path)
+    return path
+
+
+def swap_in(live: Path, stamp: str) -> Path:
+    """Put the finished `staging(live)` in place of `live`; returns where the old one is kept."""
+    kept = live.with_name(f"{live.name}.replaced-{stamp}")
+    if live.exists():
+        live.rename(kept)
+    live.with_name(live.name + ".rebuild").rename(live)
+    return kept

@@ -19,6 +19,7 @@ from indexes.backend import (
     Facets,
     Hit,
     IndexOptions,
+    IndexOutdated,
     IndexUnusable,
     IndexWriteFailed,
     PageHit,
@@ -102,7 +103,9 @@ class PostgresBackend:
             )
             found = [{"backend": b, "schema": v} for b, v in rows]
         if found != [expected]:
-            raise IndexUnusable(schema=self._name, found=found, expected=expected)
+            ours = isinstance(found, list) and [f["backend"] for f in found] == [sql.BACKEND]
+            refusal = IndexOutdated if ours else IndexUnusable
+            raise refusal(schema=self._name, found=found, expected=expected)
 
     # -- writing -----------------------------------------------------------------------------
 

@@ -32,12 +32,16 @@ def run(*args: str) -> str:
     return result.output
 
 
-def test_reindex_then_search_prints_files_with_paths(env: Path) -> None:
+def _migrated_world(env: Path) -> None:
     run("migrate")
     engine = make_engine(f"sqlite:///{env / 'archive.sqlite3'}")
     with transaction(session_factory(engine)) as session:
         build_world(session)
     engine.dispose()
+
+
+def test_reindex_then_search_prints_files_with_paths(env: Path) -> None:
+    _migrated_world(env)
     assert "Đã lập chỉ mục 7 hồ sơ." in run("reindex")
     assert (env / "index" / "tantivy").is_dir()
     found = json.loads(run("search", "4803004239", "--json", "--office", "00"))
@@ -53,3 +57,18 @@ def test_reindex_refuses_an_unknown_backend_in_vietnamese(env: Path) -> None:
     run("migrate")
     refused = CliRunner().invoke(app, ["reindex", "--backend", "elasticsearch"])
     assert refused.exit_code == 1 and "chưa được cài đặt" in refused.output
+
+
+def test_reindex_rebuilds_an_outdated_index_beside_it_and_keeps_the_old_one(env: Path) -> None:
+    _migrated_world(env)
+    run("reindex")
+    marker = env / "index" / "tantivy" / "archive-index.json"
+    marker.write_text('{"backend": "tantivy", "schema": 0}', encoding="utf-8")
+    refused = CliRunner().invoke(app, ["search", "4803004239"])
+    assert refused.exit_code == 1 and "phiên bản cũ" in refused.output
+    output = run("reindex")
+    assert "Đã lập chỉ mục 7 hồ sơ." in output and "giữ lại ở" in output
+    kept = [p for p in (env / "index").iterdir() if p.name.startswith("tantivy.replaced-")]
+    assert len(kept) == 1 and '"schema": 0' in (kept[0] / "archive-index.json").read_text()
+    found = json.loads(run("search", "4803004239", "--json"))
+    assert sorted(hit["code"] for hit in found["hits"]) == ["HS-1", "HS-2", "HS-3"]

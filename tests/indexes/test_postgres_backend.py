@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, inspect, text
 
-from indexes.backend import IndexOptions, IndexUnusable, IndexWriteFailed
-from indexes.backends import postgres_backend, postgres_sql
+from indexes.backend import IndexOptions, IndexOutdated, IndexUnusable, IndexWriteFailed
+from indexes.backends import postgres_backend, postgres_schemas, postgres_sql
 from indexes.backends.postgres_backend import PostgresBackend
 from indexes.query import parse
 from tests.indexes.corpus import CORPUS
@@ -48,18 +48,37 @@ def test_a_foreign_schema_is_refused_and_kept(engine: Engine, schema: str) -> No
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         conn.execute(text(f'CREATE TABLE "{schema}".notes (body text)'))
         conn.execute(text(f"INSERT INTO \"{schema}\".notes VALUES ('precious')"))
-    with pytest.raises(IndexUnusable):
+    with pytest.raises(IndexUnusable) as refused:
         open_index(engine, schema)
+    assert not isinstance(refused.value, IndexOutdated)  # not ours: never renamed aside
     with engine.connect() as conn:
         assert conn.execute(text(f'SELECT body FROM "{schema}".notes')).scalar() == "precious"
 
 
-def test_another_schema_version_is_refused(engine: Engine, schema: str) -> None:
-    open_index(engine, schema).close()
+def test_another_schema_version_is_outdated_and_rebuilt_beside_it(
+    engine: Engine, schema: str
+) -> None:
+    old = open_index(engine, schema)
+    old.add(list(CORPUS[:2]))
+    old.commit()
+    old.close()
     with engine.begin() as conn:
         conn.execute(text(f'UPDATE "{schema}".index_meta SET schema_version = 99'))
-    with pytest.raises(IndexUnusable):
+    with pytest.raises(IndexOutdated):
         open_index(engine, schema)
+    left = postgres_schemas.staging(engine, schema)
+    open_index(engine, left).close()  # an interrupted rebuild's schema: dropped and begun again
+    new = open_index(engine, postgres_schemas.staging(engine, schema))
+    new.add(list(CORPUS))
+    new.commit()
+    new.close()
+    kept = postgres_schemas.swap_in(engine, schema, "20261123170000")
+    live = open_index(engine, schema)
+    assert live.search(parse(""), None).total == len(CORPUS)
+    live.close()
+    with engine.begin() as conn:
+        assert conn.execute(text(f'SELECT count(*) FROM "{kept}".documents')).scalar() == 2
+        conn.execute(text(f'DROP SCHEMA "{kept}" CASCADE'))
 
 
 def test_a_failed_commit_raises_cancels_and_leaves_the_index(engine: Engine, schema: str) -> None:

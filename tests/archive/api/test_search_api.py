@@ -101,3 +101,14 @@ def test_invalid_query_is_a_problem_in_vietnamese(api: Api) -> None:
         headers=bearer(tokens["province"]),
     )
     assert (response.status_code, response.json()["code"]) == (422, "search.query_invalid")
+
+
+def test_an_outdated_index_is_a_503_problem_that_says_to_reindex(api: Api, tmp_path: Path) -> None:
+    client, _, tokens = api
+    marker = tmp_path / "index" / "tantivy" / "archive-index.json"
+    marker.write_text('{"backend": "tantivy", "schema": 0}', encoding="utf-8")
+    response = client.get("/api/v1/search", params={"q": "lan"}, headers=bearer(tokens["main"]))
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["code"] == "search.index_outdated" and "archive reindex" in problem["detail"]
