@@ -251,9 +251,7 @@ class PostgresBackend:
         # out-of-line vectors; the cost model does not know, and would rather test every row's
         # vector for a common word (seconds at 1,000,000 pages). Compiling (JIT) would cost
         # more than these short statements.
-        conn.execute(text("SET LOCAL jit = off"))
-        if plan.clauses:
-            _only_bitmaps(conn)
+        _set_local(conn, jit="off", **(BITMAPS_ONLY if plan.clauses else {}))
         facets, total = self._facets(conn, plan)
         if total == 0 or query.offset >= total:
             return Results((), total, facets)
@@ -283,12 +281,11 @@ class PostgresBackend:
         # analysed (-1): collect, whose cost is bounded by the match.
         walk = 0 <= float(files) < total * WALK_SHARE
         if walk:
-            conn.execute(text("SET LOCAL enable_indexscan = on"))
-            conn.execute(text("SET LOCAL enable_bitmapscan = off"))
+            _set_local(conn, enable_indexscan="on", enable_bitmapscan="off")
         statement, params = plan.first_matches(self._candidates, walk=walk)
         found.update(dict.fromkeys(conn.execute(text(statement), params).scalars()))
         if walk:
-            _only_bitmaps(conn)
+            _set_local(conn, **BITMAPS_ONLY)
         statement, params = plan.scores(list(found))
         scored = sorted(
             ((int(f), float(s)) for f, s in conn.execute(text(statement), params)),
@@ -336,8 +333,14 @@ class PostgresBackend:
         }
 
 
-def _only_bitmaps(conn: Connection) -> None:
-    """Plan this transaction's statements with bitmap scans: GIN, never a per-row test."""
-    conn.execute(text("SET LOCAL enable_seqscan = off"))
-    conn.execute(text("SET LOCAL enable_indexscan = off"))
-    conn.execute(text("SET LOCAL enable_bitmapscan = on"))
+# Plan a transaction's statements with bitmap scans: GIN, never a per-row test.
+BITMAPS_ONLY = {"enable_seqscan": "off", "enable_indexscan": "off", "enable_bitmapscan": "on"}
+
+
+def _set_local(conn: Connection, **values: str) -> None:
+    """`SET LOCAL` these planner settings for the transaction, in one round trip."""
+    names = list(values)
+    calls = ", ".join(f"set_config(:n{i}, :v{i}, true)" for i in range(len(names)))
+    params = {f"n{i}": name for i, name in enumerate(names)}
+    params.update({f"v{i}": values[name] for i, name in enumerate(names)})
+    conn.execute(text(f"SELECT {calls}"), params)
