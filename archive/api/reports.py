@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from archive.api.deps import CurrentActor, DbSession
+from archive.api.deps import CurrentActor, DbSession, get_runtime
 from archive.api.locations import OccupancyOut
 from archive.api.schemas import ERRORS
 from archive.services import reports
@@ -143,6 +143,7 @@ def occupancy(
 
 @router.get("/reports/received")
 def received(
+    request: Request,
     session: DbSession,
     actor: CurrentActor,
     since: date,
@@ -150,9 +151,15 @@ def received(
     group: str = "month",
     office: int | None = None,
 ) -> ReceivedOut:
-    """Files registered and handovers completed per day, month or year (local dates, `until`
-    included) and office."""
+    """Files registered and handovers completed per day, month or year (dates in the archive's
+    time zone, `until` included) and office."""
     report = reports.received(
-        session, actor, since=since, until=until, group=group, office_id=office
+        session,
+        actor,
+        since=since,
+        until=until,
+        group=group,
+        office_id=office,
+        tz=get_runtime(request).settings.timezone,
     )
     return ReceivedOut.model_validate(report, from_attributes=True)
