@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 backend.search(bq.parsed(), bq.acl)
                 totals.append((time.perf_counter() - began) * 1000)
                 if not kept:
-                    kept = trace.statements
+                    kept = list(trace.statements)
                 else:
                     for mine, again in zip(kept, trace.statements, strict=False):
                         mine.ms.extend(again.ms)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from indexes.analyzer import Token, analyze, normalise
+from archive.text import fold
+from indexes.analyzer import Token, analyze, forms, normalise
 from indexes.backend import PageHit, Snippet
 from indexes.query import Query
 
@@ -168,6 +171,90 @@ def best_pages(
         PageHit(number, snippet(text, matches, chars))
         for _, number, text, matches in scored[:limit]
     )
+
+
+def page_snippet(text: str, matcher: TextMatcher, chars: int) -> Snippet:
+    """`snippet()` of one page's plain text (for backends that store pages unanalysed), without
+    analysing the whole page: a pattern finds the tokens that can match, and the analyser
+    confirms them where the page's tokens are not all plain words. Anything the fast path
+    cannot vouch for (a document number in the query, letters outside Vietnamese Latin)
+    analyses the whole page, as before."""
+    text = normalise(text)
+    hits = _hits(text, matcher)
+    if hits is not None:
+        if not hits:
+            return Snippet(text[:chars], ())
+        if "/" not in text:  # every token is a run of word characters, so the hits are exact
+            return snippet(text, hits, chars)
+        windowed = _windowed(text, hits, matcher, chars)
+        if windowed is not None:
+            return windowed
+    matches = [(t, w) for t in analyze(text) if (w := matcher.weight(t))]
+    return snippet(text, matches, chars) if matches else Snippet(text[:chars], ())
+
+
+_LATIN = "\x00-\u024f\u1e00-\u1eff"  # every letter of Vietnamese, precomposed
+_UNUSUAL = re.compile(rf"[^\W{_LATIN}]|[\u0300-\u036f]")  # other letters, combining marks
+_PLAIN = re.compile(r"[^\W_]+\Z")  # a word or number token (a document number has a `/`)
+_MARGIN = 64  # longer than any document number
+
+
+def _hits(text: str, matcher: TextMatcher) -> list[tuple[Token, int]] | None:
+    """The page's runs of word characters that match, with their weights; None when the
+    query or the page is outside what the pattern can answer."""
+    needles = (*matcher.folded, *matcher.prefixes)
+    if not all(_PLAIN.match(n) for n in needles) or _UNUSUAL.search(text):
+        return None
+    out: list[tuple[Token, int]] = []
+    for found in _pattern(tuple(sorted(matcher.folded)), matcher.prefixes).finditer(text):
+        token = Token(*forms(found.group()), found.start(), found.end())
+        if weight := matcher.weight(token):
+            out.append((token, weight))
+    return out
+
+
+def _windowed(
+    text: str, hits: list[tuple[Token, int]], matcher: TextMatcher, chars: int
+) -> Snippet | None:
+    """The snippet around the first strongest hit, analysing only its window (and a margin
+    either side, so tokens crossing the edges are read whole); None unless the analyser
+    confirms the hit as a token (a hit can lie inside a document number)."""
+    strongest = max(w for _, w in hits)
+    anchor = next(t for t, w in hits if w == strongest)
+    start, end = _window(text, anchor.start, anchor.end, chars)
+    offset, stop = max(0, start - _MARGIN), end + _MARGIN
+    tokens = analyze(text[offset:stop])
+    cut = tokens and stop < len(text) and tokens[-1].end + offset >= stop
+    if cut and tokens[-1].start + offset < end:
+        return None  # a token of the window runs past the margin: it may be cut
+    matches = [
+        (Token(t.exact, t.folded, t.start + offset, t.end + offset), w)
+        for t in tokens
+        if start <= t.start + offset < end and (w := matcher.weight(t))
+    ]
+    if not any(t.start == anchor.start and w == strongest for t, w in matches):
+        return None
+    return _marked(text, matches, start, end)
+
+
+@lru_cache(maxsize=256)
+def _pattern(words: tuple[str, ...], prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    """A whole token folding to one of `words`, or starting with a fold of one of `prefixes`:
+    each letter a class of every character that folds to it."""
+
+    def spelled(folded: str) -> str:
+        return "".join(_spellings(ch) for ch in folded)
+
+    options = [spelled(w) for w in words] + [spelled(p) + r"[^\W_]*" for p in prefixes]
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(options) or '(?!)'})(?![^\W_])")
+
+
+@lru_cache(maxsize=512)
+def _spellings(folded: str) -> str:
+    """A character class of the characters (Vietnamese Latin) whose fold is `folded`."""
+    ranges = (range(0x0000, 0x0250), range(0x1E00, 0x1F00))
+    chars = {folded} | {chr(c) for r in ranges for c in r if fold(chr(c)) == folded}
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 def snippet(text: str, matches: list[tuple[Token, int]], chars: int) -> Snippet:

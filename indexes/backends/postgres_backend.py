@@ -29,7 +29,7 @@ from indexes.backends import postgres_sql as sql
 from indexes.backends.postgres_query import QueryPlan, best_pages_sql, fuzzy_expansions
 from indexes.documents import FileDoc
 from indexes.query import Query, Sort
-from indexes.snippets import TextMatcher, best_pages
+from indexes.snippets import TextMatcher, page_snippet
 
 # Each candidate tier (every word exact in metadata, in metadata, anywhere) gives at most this
 # many files to score; past them, matches follow unranked (measurements.md: ranking costs).
@@ -322,15 +322,13 @@ class PostgresBackend:
         statement, params = best_pages_sql(
             self._schema, matcher, file_ids, self._options.best_pages
         )
-        rows = conn.execute(text(statement), params)
-        by_file: dict[int, list[tuple[int, str]]] = {}
-        for file_id, number, body in rows:
-            by_file.setdefault(int(file_id), []).append((int(number), str(body)))
-        opts = self._options
-        return {
-            file_id: best_pages(pages, matcher, limit=opts.best_pages, chars=opts.snippet_chars)
-            for file_id, pages in by_file.items()
-        }
+        # Rows come best page first: only each page's snippet is left to find.
+        by_file: dict[int, list[PageHit]] = {}
+        chars = self._options.snippet_chars
+        for file_id, number, body in conn.execute(text(statement), params):
+            hit = PageHit(int(number), page_snippet(str(body), matcher, chars))
+            by_file.setdefault(int(file_id), []).append(hit)
+        return {file_id: tuple(pages) for file_id, pages in by_file.items()}
 
 
 # Plan a transaction's statements with bitmap scans: GIN, never a per-row test.

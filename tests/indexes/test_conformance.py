@@ -11,6 +11,7 @@ import pytest
 from indexes.analyzer import folded_terms
 from indexes.backend import IndexUnusable, IndexWriteFailed, Results, SearchBackend
 from indexes.query import parse
+from indexes.snippets import TextMatcher, best_pages
 from tests.indexes.conftest import Opener
 from tests.indexes.corpus import CORPUS
 
@@ -172,6 +173,20 @@ def test_hits_carry_best_pages_with_highlighted_snippets(backend: SearchBackend)
     snippet = hit.pages[0].snippet
     marked = [folded_terms(snippet.text[a:b])[0] for a, b in snippet.highlights]
     assert {"luong", "huu", "4027/bhxh-st"} <= set(marked)
+
+
+@pytest.mark.parametrize("typed", ["huong", "Hương", "tro cap", "hươ*", "bao hiem", '"mai táng"'])
+def test_best_pages_and_snippets_are_the_shared_analysers(
+    backend: SearchBackend, typed: str
+) -> None:
+    """Whatever a backend stores, a hit's pages are `best_pages` of the file's text."""
+    query = parse(typed)
+    matcher = TextMatcher.for_query(query)
+    texts = {doc.file_id: doc.pages for doc in CORPUS}
+    hits = backend.search(query, None).hits
+    assert any(hit.pages for hit in hits)
+    for hit in hits:
+        assert hit.pages == best_pages(texts[hit.file_id], matcher, limit=3, chars=160)
 
 
 def test_sort_and_pages(backend: SearchBackend) -> None:
