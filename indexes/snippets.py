@@ -219,8 +219,7 @@ def _windowed(
     """The snippet around the first strongest hit, analysing only its window (and a margin
     either side, so tokens crossing the edges are read whole); None unless the analyser
     confirms the hit as a token (a hit can lie inside a document number)."""
-    strongest = max(w for _, w in hits)
-    anchor = next(t for t, w in hits if w == strongest)
+    anchor, strongest = _anchor(hits)
     start, end = _window(text, anchor.start, anchor.end, chars)
     offset, stop = max(0, start - _MARGIN), end + _MARGIN
     tokens = analyze(text[offset:stop])
@@ -259,10 +258,15 @@ def _spellings(folded: str) -> str:
 
 def snippet(text: str, matches: list[tuple[Token, int]], chars: int) -> Snippet:
     """About `chars` characters around the first strongest match, with every match inside marked."""
-    strongest = max(w for _, w in matches)
-    anchor = next(t for t, w in matches if w == strongest)
+    anchor, _ = _anchor(matches)
     start, end = _window(text, anchor.start, anchor.end, chars)
     return _marked(text, matches, start, end)
+
+
+def _anchor(matches: list[tuple[Token, int]]) -> tuple[Token, int]:
+    """The first of the strongest matches, and its weight."""
+    strongest = max(w for _, w in matches)
+    return next(t for t, w in matches if w == strongest), strongest
 
 
 def _window(text: str, first: int, last: int, chars: int) -> tuple[int, int]:
