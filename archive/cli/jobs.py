@@ -11,6 +11,7 @@ import typer
 from archive.cli.common import runtime, unit_of_work
 from archive.i18n import message
 from archive.jobs import make_queue, register_tasks
+from archive.jobs.queue import make_consumer
 from archive.jobs.tasks import recover_scans, recover_stale_jobs
 from archive.models import Job
 from archive.permissions import Actor
@@ -48,12 +49,7 @@ def worker(
     recover_scans(settings, tasks, at_start=True)
     # One process per core: tesseract runs single-threaded in each (measured fastest).
     count = workers or os.cpu_count() or 1
-    # huey's SQLite storage cannot expire locks: clear what a killed consumer left (one host).
-    flush = settings.effective_queue_url.startswith("sqlite")
-    consumer = huey.create_consumer(
-        workers=count, worker_type="process", periodic=True, flush_locks=flush
-    )
-    consumer.run()
+    make_consumer(huey, count).run()
 
 
 def show(job_id: int = typer.Argument(..., help="Số tác vụ")) -> None:

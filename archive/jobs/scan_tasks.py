@@ -20,6 +20,7 @@ from huey.storage import RedisStorage
 
 from archive.db import transaction
 from archive.errors import ArchiveError
+from archive.jobs.queue import INDEX_LOCK
 from archive.runtime import Runtime
 from archive.services import scan_folders, scan_work, search_outbox
 from archive.services.scan_work import PageResult, PageTask
@@ -36,7 +37,6 @@ log = logging.getLogger(__name__)
 # Page images and thumbnails are made again from the originals at will: they are written whole
 # (temp file + rename) but not fsynced, which costs a flush per image on every page.
 DERIVED_WRITES = StoreOptions(fsync=False)
-INDEX_LOCK = "archive.search-index"
 INDEX_LOCK_SECONDS = 900
 RELEASE_IF_OURS = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"

@@ -105,7 +105,8 @@ def test_a_worker_killed_mid_batch_loses_no_page_and_reads_none_twice(
     try:
         _wait(lambda: _batch_status(place, batch_id) == "done", 180)
         # The last page's commit queues the index writer; failing that, the worker's recovery
-        # queues it each minute. One loaded CI run needed the latter (cause not found yet).
+        # queues it each minute. (Runs that left marks here had the first worker killed while
+        # it held the index lock, which the second never cleared: see test_queue.py.)
         _wait(lambda: _outbox(place) == 0, 90)
     finally:
         log = stop_worker(second)
