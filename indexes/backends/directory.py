@@ -41,6 +41,8 @@ def open_marked(
             return open_existing(path)
         except open_errors as exc:
             raise IndexOutdated(path=str(path), reason=str(exc)) from exc
+    if _staging_path(path).exists():  # a rebuild stopped between its two renames
+        raise IndexOutdated(path=str(path), reason="interrupted rebuild")
     path.mkdir(parents=True, exist_ok=True)
     index = create(path)
     marker.write_text(json.dumps(expected), encoding="utf-8")
@@ -50,7 +52,7 @@ def open_marked(
 def staging(live: Path) -> Path:
     """An empty directory beside `live` to build its replacement in (what an interrupted
     rebuild left there is removed: it was never the index)."""
-    path = live.with_name(live.name + ".rebuild")
+    path = _staging_path(live)
     if path.exists():
         shutil.rmtree(path)
     return path
@@ -61,5 +63,9 @@ def swap_in(live: Path, stamp: str) -> Path:
     kept = live.with_name(f"{live.name}.replaced-{stamp}")
     if live.exists():
         live.rename(kept)
-    live.with_name(live.name + ".rebuild").rename(live)
+    _staging_path(live).rename(live)
     return kept
+
+
+def _staging_path(live: Path) -> Path:
+    return live.with_name(live.name + ".rebuild")

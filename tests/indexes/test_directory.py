@@ -85,3 +85,16 @@ def test_a_foreign_marker_is_unusable_not_outdated(
     with pytest.raises(IndexUnusable) as refused:
         opener(live)
     assert not isinstance(refused.value, IndexOutdated)
+
+
+def test_a_rebuild_stopped_between_its_renames_is_not_replaced_by_an_empty_index(
+    opener: Callable[[Path], SearchBackend], tmp_path: Path
+) -> None:
+    live = tmp_path / "index"
+    _built(opener, directory.staging(live), len(CORPUS))
+    assert not live.exists()  # the old index was renamed aside, the new one not yet in place
+    with pytest.raises(IndexOutdated):
+        opener(live)
+    assert not live.exists()
+    directory.swap_in(live, "20261123170000")  # as the next rebuild ends, after its own staging
+    assert _total(opener, live) == len(CORPUS)
