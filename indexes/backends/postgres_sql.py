@@ -38,6 +38,10 @@ RUN_MARK = "~"  # never part of a token, so a run never answers a word or a pref
 # A tsvector holds under 1 MB of lexemes. A file's runs stop at this budget (about 40,000 runs:
 # some fifty pages of prose); such a file is marked and its phrases are checked on its pages.
 MAX_RUN_BYTES = 768_000
+# A file's vectors without positions stop here, so no file makes PostgreSQL refuse the write
+# (which would hold up every later change behind it). Only thousands of pages of OCR garbage
+# have this many distinct words; those past it are not found at the file level.
+MAX_VECTOR_BYTES = 1_000_000
 ALL_EXACT = "(d.meta_exact || d.text_exact)"
 META, EXACT = META_BOOST, EXACT_BOOST
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}\Z")
@@ -91,7 +95,7 @@ def lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector(values: Iterable[Sequence[str]], *, positions: bool = True) -> str:
+def tsvector(values: Iterable[Sequence[str]]) -> str:
     """A tsvector literal of token lists, a position gap between lists (no phrase spans two)."""
     where: dict[str, list[int]] = {}
     position = 0
@@ -105,8 +109,6 @@ def tsvector(values: Iterable[Sequence[str]], *, positions: bool = True) -> str:
             if len(found) < MAX_POSITIONS_PER_LEXEME and (not found or found[-1] != at):
                 found.append(at)
         position += 1
-    if not positions:
-        return " ".join(lexeme(token) for token in where)
     return " ".join(f"{lexeme(t)}:{','.join(map(str, at))}" for t, at in where.items())
 
 
@@ -137,14 +139,32 @@ def word_runs(tokens: Sequence[str]) -> Iterator[str]:
             yield run_lexeme(run[-size:])
 
 
+def lexemes(words: Iterable[str], budget: int = MAX_VECTOR_BYTES) -> tuple[dict[str, None], int]:
+    """The distinct words in order while `budget` bytes last, and what is left (below zero:
+    some did not fit)."""
+    seen: dict[str, None] = {}
+    for word in words:
+        if word in seen or len(word.encode("utf-8")) > MAX_LEXEME_BYTES:
+            continue
+        budget -= len(word.encode("utf-8")) + 8  # the string, its 4-byte entry, alignment
+        if budget < 0:
+            break
+        seen[word] = None
+    return seen, budget
+
+
+def lexeme_set(values: Iterable[Sequence[str]]) -> str:
+    """A tsvector literal of the distinct tokens, without positions, within the budget."""
+    seen, _ = lexemes(token for tokens in values for token in tokens)
+    return " ".join(lexeme(token) for token in seen)
+
+
 def terms_vector(words: Iterable[str], values: Iterable[Sequence[str]]) -> tuple[str, bool]:
     """The `terms` literal: every folded word, then word runs while the budget lasts; and
-    whether every run fitted."""
-    seen: dict[str, None] = dict.fromkeys(
-        w for w in words if len(w.encode("utf-8")) <= MAX_LEXEME_BYTES
-    )
-    budget, complete = MAX_RUN_BYTES, True
-    for tokens in values:
+    whether every word and run fitted."""
+    seen, left = lexemes(words)
+    budget, complete = min(left, MAX_RUN_BYTES), left >= 0
+    for tokens in values if complete else ():
         for lexeme_ in word_runs(tokens):
             if lexeme_ in seen:
                 continue
@@ -199,7 +219,7 @@ def rows(doc: FileDoc) -> Rows:
         "terms": terms,
         "meta_exact": tsvector(exact.split() for exact, _ in meta),
         "meta_folded": tsvector(folded.split() for _, folded in meta),
-        "text_exact": tsvector((exact.split() for exact, _ in texts), positions=False),
+        "text_exact": lexeme_set(exact.split() for exact, _ in texts),
     }
     vocabulary = {term for words in folded_values for term in words if len(term) <= MAX_TERM_CHARS}
     return Rows(document, pages, vocabulary)

@@ -162,6 +162,28 @@ def test_files_whose_runs_did_not_fit_answer_phrases_from_their_pages(
     index.close()
 
 
+def test_a_file_with_more_distinct_words_than_a_tsvector_holds_is_still_written(
+    engine: Engine, schema: str
+) -> None:
+    """Thousands of pages of OCR garbage: 160,000 distinct words, over PostgreSQL's 1 MB
+    tsvector limit. The write must not fail (it would hold up every change behind it)."""
+    garbage = [f"qx{n:06d}zk" for n in range(160_000)]
+    pages = tuple(
+        (number, "Hồ sơ hưu trí " + " ".join(garbage[i : i + 2000]))
+        for number, i in enumerate(range(0, len(garbage), 2000), start=1)
+    )
+    index = open_index(engine, schema)
+    index.add([replace(CORPUS[0], pages=pages)])
+    index.commit()
+    assert [hit.file_id for hit in index.search(parse("huu tri qx000007zk"), None).hits] == [1]
+    with index._engine.connect() as conn:
+        complete, size = conn.execute(
+            text(f'SELECT runs_complete, pg_column_size(terms) FROM "{schema}".documents')
+        ).one()
+    assert not complete and size < 1_048_576
+    index.close()
+
+
 def test_word_runs_stay_within_a_value_and_skip_numbers() -> None:
     runs = set(
         postgres_sql.word_runs(["so", "4027/bhxh-st", "ve", "viec", "huong", "luong", "huu"])
