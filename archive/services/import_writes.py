@@ -120,9 +120,7 @@ def _write_people(session: Session, checked: Checked, to_date: DateOut) -> dict[
     ids.update(_new_ids(session, list(checked.new_people), before))
     for person_id, changes in checked.fill_people.items():
         session.execute(update(PEOPLE).where(PEOPLE.c.id == person_id).values(**changes))
-    if checked.fill_people:  # birth date and citizen ID are in their files' index documents
-        filled = select(File.id).where(File.person_id.in_(list(checked.fill_people)))
-        search_outbox.mark(session, session.scalars(filled))
+    search_outbox.mark_people(session, checked.fill_people)
     return ids
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from archive.errors import Conflict, Invalid
 from archive.identifiers import normalise_employer_code, parse_citizen_id, parse_ssn
-from archive.models import Employer, File, Person
+from archive.models import Employer, Person
 from archive.services import search_outbox
 from archive.text import exact, fold, nfc
 
@@ -52,10 +52,8 @@ def ensure_person(
     if person.citizen_id is None and cid is not None:
         person.citizen_id = cid
         filled = True
-    if filled:  # both are in the index documents of the person's files
-        search_outbox.mark(
-            session, session.scalars(select(File.id).where(File.person_id == person.id))
-        )
+    if filled:
+        search_outbox.mark_people(session, [person.id])
     return person
 
 

@@ -47,6 +47,13 @@ def mark(
     _notify(session, notify)
 
 
+def mark_people(session: Session, person_ids: Iterable[int]) -> None:
+    """Mark every file of these people (their details are in each file's index document)."""
+    ids = list(person_ids)
+    if ids:
+        mark(session, session.scalars(select(File.id).where(File.person_id.in_(ids))))
+
+
 def mark_range(session: Session, first: int, last: int) -> None:
     """Mark every file with an id in first..last (inclusive) in one row (bulk writes)."""
     if last < first:
